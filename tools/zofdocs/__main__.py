@@ -1,0 +1,7 @@
+"""Allow `python -m zofdocs`."""
+
+import sys
+
+from zofdocs.cli import main
+
+sys.exit(main())

@@ -1,0 +1,442 @@
+"""Load, validate and cross-check the sources of truth into the typed model.
+
+`load_sources` reads `errors.yml`, `glossary.yml` and `pages.yml` from a catalog folder,
+validates each against its JSON Schema, then checks what a schema cannot say: unique
+codes, statuses and labels, and that every reference names something that exists. Every
+problem of every file is reported at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, cast
+
+from zofdocs.errors import CatalogError, Problem
+from zofdocs.model import (
+    Area,
+    Catalog,
+    CommonIssue,
+    ErrorCode,
+    Example,
+    Glossary,
+    Label,
+    ResponseField,
+    ResponseShape,
+    RetryKind,
+    RetryPolicy,
+    Sources,
+    Status,
+)
+from zofdocs.schema import load_schema, validate
+from zofdocs.yamlsource import Loc, Source, load_yaml
+
+__all__ = ["FILES", "load_sources"]
+
+FILES = {"errors": "errors.yml", "glossary": "glossary.yml", "pages": "pages.yml"}
+"""The files of a catalog folder, by schema name."""
+
+
+def load_sources(folder: Path) -> Sources:
+    """Load and check the catalog, the glossary and the page text.
+
+    Args:
+        folder: The catalog folder, holding the files named in `FILES`.
+
+    Returns:
+        The checked sources.
+
+    Raises:
+        CatalogError: Any file is malformed; carries every problem of every file.
+    """
+    problems: list[Problem] = []
+    sources: dict[str, Source] = {}
+    for name, filename in FILES.items():
+        try:
+            source = load_yaml(folder / filename)
+        except CatalogError as exc:
+            problems.extend(exc.problems)
+            continue
+        if source.data is None:
+            problems.append(
+                Problem(source.name, 0, 0, "file is empty", "see the schema named on line 1")
+            )
+            continue
+        found = validate(source, load_schema(name))
+        problems.extend(found)
+        if not found:
+            sources[name] = source
+    if problems:
+        raise CatalogError(problems)
+    checker = _CrossChecker(sources)
+    result = checker.build()
+    if checker.problems:
+        raise CatalogError(checker.problems)
+    return result
+
+
+def _closest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else ""
+
+
+class _CrossChecker:
+    """Build the model from schema-valid data, reporting what the schemas cannot see."""
+
+    def __init__(self, sources: dict[str, Source]) -> None:
+        self.sources = sources
+        self.problems: list[Problem] = []
+        self.glossary_source = sources["glossary"]
+        self.wrong: dict[str, str] = {}
+
+    def fail(self, source: Source, loc: Loc, message: str, hint: str = "") -> None:
+        self.problems.append(source.problem(loc, message, hint))
+
+    def unique(self, source: Source, items: list[Any], key: str, what: str) -> None:
+        first: dict[Any, int] = {}
+        for index, item in enumerate(items):
+            value = item[key]
+            if value in first:
+                line, column = source.marks[(*self.base(source, what), first[value], key)]
+                self.fail(
+                    source,
+                    (*self.base(source, what), index, key),
+                    f"duplicate {what} {value!r} (first at line {line}, column {column})",
+                    "each must appear once; merge the two entries",
+                )
+            else:
+                first[value] = index
+
+    def base(self, source: Source, what: str) -> Loc:
+        return {
+            "status": ("statuses",),
+            "code": ("codes",),
+            "common issue": ("common_issues",),
+            "label": ("labels",),
+            "area": ("areas",),
+        }[what]
+
+    def build(self) -> Sources:
+        glossary = self.build_glossary()
+        catalog = self.build_catalog(glossary)
+        pages = cast(dict[str, Any], self.sources["pages"].data)
+        self.check_page_labels(glossary)
+        return Sources(
+            catalog,
+            glossary,
+            pages,
+            tuple(str(source.path) for source in self.sources.values()),
+        )
+
+    # -- the glossary ------------------------------------------------------------------
+
+    def build_glossary(self) -> Glossary:
+        source = self.glossary_source
+        data = source.data
+        self.unique(source, data["areas"], "name", "area")
+        self.unique(source, data["labels"], "label", "label")
+        areas = tuple(Area(a["name"], a["description"]) for a in data["areas"])
+        area_names = {area.name for area in areas}
+        labels = tuple(
+            Label(
+                label=item["label"],
+                kind=item["kind"],
+                area=item["area"],
+                path=item.get("path"),
+                definition=item["definition"],
+                expansion=item.get("expansion"),
+                wrong_spellings=tuple(item.get("wrong_spellings", ())),
+            )
+            for item in data["labels"]
+        )
+        known = {label.label for label in labels}
+        anchors: dict[str, str] = {}
+        for index, label in enumerate(labels):
+            loc: Loc = ("labels", index)
+            if label.area not in area_names:
+                self.fail(
+                    source,
+                    (*loc, "area"),
+                    f"unknown area {label.area!r} for label {label.label!r}",
+                    _closest(label.area, area_names) or "areas: " + ", ".join(sorted(area_names)),
+                )
+            for step in (label.path or "").split(" → ") if label.path else ():
+                if step not in known:
+                    self.fail(
+                        source,
+                        (*loc, "path"),
+                        f"path step {step!r} of label {label.label!r} is not a label",
+                        _closest(step, known) or "add it to labels, or fix the path",
+                    )
+            other = anchors.setdefault(label.anchor, label.label)
+            if other != label.label and other.casefold() != label.label.casefold():
+                self.fail(
+                    source,
+                    (*loc, "label"),
+                    f"label {label.label!r} has the same anchor '#{label.anchor}' as {other!r}",
+                    "labels must differ in letters or digits, not only in punctuation",
+                )
+            for j, wrong in enumerate(label.wrong_spellings):
+                if wrong in known:
+                    self.fail(
+                        source,
+                        (*loc, "wrong_spellings", j),
+                        f"{wrong!r} is listed as a wrong spelling of {label.label!r}, "
+                        "but it is a label itself",
+                        "remove it from wrong_spellings",
+                    )
+                elif wrong in self.wrong and self.wrong[wrong] != label.label:
+                    self.fail(
+                        source,
+                        (*loc, "wrong_spellings", j),
+                        f"{wrong!r} is a wrong spelling of both {self.wrong[wrong]!r} "
+                        f"and {label.label!r}",
+                        "keep it under one label",
+                    )
+                self.wrong.setdefault(wrong, label.label)
+        return Glossary(areas, labels)
+
+    def labels(
+        self, source: Source, loc: Loc, names: list[str], glossary: Glossary
+    ) -> tuple[Label, ...]:
+        found = []
+        for index, name in enumerate(names):
+            label = glossary.by_label.get(name)
+            if label is not None:
+                found.append(label)
+                continue
+            if name in self.wrong:
+                hint = f"write {self.wrong[name]!r}; {name!r} is a known wrong spelling"
+            else:
+                hint = _closest(name, glossary.by_label) or "add it to catalog/glossary.yml"
+            self.fail(source, (*loc, index), f"unknown Console label {name!r}", hint)
+        return tuple(found)
+
+    def check_page_labels(self, glossary: Glossary) -> None:
+        source = self.sources["pages"]
+        data = source.data
+        refs: list[tuple[Loc, list[str]]] = [
+            (("onboarding", "terms", "labels"), data["onboarding"]["terms"]["labels"]),
+            (("onboarding", "roles", "labels"), data["onboarding"]["roles"]["labels"]),
+        ]
+        surface = data["home"]["surface"]
+        for i, group in enumerate(surface["groups"]):
+            refs.append((("home", "surface", "groups", i, "labels"), group["labels"]))
+        view = surface["view"]
+        refs.append((("home", "surface", "view"), []))
+        for loc, names in refs:
+            self.labels(source, loc, names, glossary)
+        self.labels(
+            source, ("home", "surface", "view", "environment"), [view["environment"]], glossary
+        )
+        for i, tile in enumerate(view["tiles"]):
+            self.labels(
+                source, ("home", "surface", "view", "tiles", i, "label"), [tile["label"]], glossary
+            )
+
+    # -- the catalog -------------------------------------------------------------------
+
+    def retry(self, source: Source, loc: Loc, data: dict[str, Any]) -> RetryPolicy:
+        policy = cast(RetryKind, data["policy"])
+        allowed = {
+            "never": set(),
+            "after_change": {"change"},
+            "retry_after": {"max_attempts"},
+            "backoff": {"methods", "max_attempts", "initial_delay_seconds"},
+        }[policy]
+        for key in sorted(set(data) - {"policy"} - allowed):
+            self.fail(
+                source,
+                (*loc, key),
+                f"'{key}' does not apply to the retry policy {policy!r}",
+                "remove it, or change the policy",
+            )
+        needed = {"after_change": "change", "backoff": "methods"}.get(policy)
+        if needed and needed not in data:
+            self.fail(
+                source,
+                loc,
+                f"the retry policy {policy!r} needs '{needed}'",
+                f"add '{needed}:'",
+            )
+        return RetryPolicy(
+            policy=policy,
+            change=data.get("change"),
+            methods=tuple(data.get("methods", ())),
+            max_attempts=data.get("max_attempts"),
+            initial_delay_seconds=data.get("initial_delay_seconds"),
+        )
+
+    def build_catalog(self, glossary: Glossary) -> Catalog:
+        source = self.sources["errors"]
+        data = source.data
+        self.unique(source, data["statuses"], "status", "status")
+        self.unique(source, data["codes"], "code", "code")
+        self.unique(source, data["common_issues"], "id", "common issue")
+        statuses = {
+            item["status"]: Status(
+                item["status"],
+                item["title"],
+                item["meaning"],
+                self.retry(source, ("statuses", i, "retry"), item["retry"]),
+            )
+            for i, item in enumerate(data["statuses"])
+        }
+        code_names = {item["code"] for item in data["codes"]}
+        codes: dict[str, ErrorCode] = {}
+        for i, item in enumerate(data["codes"]):
+            code = self.code(source, ("codes", i), item, statuses, code_names, glossary)
+            if code is not None:
+                codes.setdefault(code.code, code)
+        for status in statuses.values():
+            if not any(code.status == status for code in codes.values()):
+                index = next(
+                    i for i, s in enumerate(data["statuses"]) if s["status"] == status.status
+                )
+                self.fail(
+                    source,
+                    ("statuses", index, "status"),
+                    f"status {status.status} has no error code",
+                    f"add a code with 'status: {status.status}', or remove the status",
+                )
+        shape = data["response_shape"]
+        example = shape["example"]
+        example_loc: Loc = ("response_shape", "example")
+        if example["code"] not in code_names:
+            self.fail(
+                source,
+                (*example_loc, "code"),
+                f"unknown error code {example['code']!r} in the response shape example",
+                _closest(example["code"], code_names) or "use a code from 'codes'",
+            )
+        else:
+            self.param(source, example_loc, example, codes.get(example["code"]))
+        issues = tuple(
+            self.issue(source, ("common_issues", i), item, statuses, codes, glossary)
+            for i, item in enumerate(data["common_issues"])
+        )
+        return Catalog(
+            doc_base_url=data["doc_base_url"],
+            response_shape=ResponseShape(
+                shape["summary"],
+                tuple(ResponseField(**f) for f in shape["fields"]),
+                {"error": dict(example)},
+            ),
+            statuses=tuple(statuses.values()),
+            codes=tuple(codes.values()),
+            common_issues=issues,
+        )
+
+    def param(
+        self, source: Source, loc: Loc, example: dict[str, Any], code: ErrorCode | None
+    ) -> None:
+        param = example.get("param")
+        if code is None or param is None or param in code.params:
+            return
+        self.fail(
+            source,
+            (*loc, "param"),
+            f"param {param!r} is not among the params of {code.code!r}",
+            f"add it to the 'params' of {code.code!r}"
+            + (f" ({', '.join(code.params)})" if code.params else ""),
+        )
+
+    def code(
+        self,
+        source: Source,
+        loc: Loc,
+        item: dict[str, Any],
+        statuses: dict[int, Status],
+        code_names: set[str],
+        glossary: Glossary,
+    ) -> ErrorCode | None:
+        labels = self.labels(source, (*loc, "labels"), item["labels"], glossary)
+        status = statuses.get(item["status"])
+        if status is None:
+            self.fail(
+                source,
+                (*loc, "status"),
+                f"unknown status {item['status']} for code {item['code']!r}",
+                "statuses defined: " + ", ".join(str(s) for s in statuses),
+            )
+        replaced_by = item.get("replaced_by")
+        if replaced_by is not None:
+            if "deprecated" not in item:
+                self.fail(
+                    source,
+                    (*loc, "replaced_by"),
+                    f"code {item['code']!r} has 'replaced_by' but is not deprecated",
+                    "add 'deprecated: YYYY-MM-DD', or remove 'replaced_by'",
+                )
+            if replaced_by == item["code"] or replaced_by not in code_names:
+                self.fail(
+                    source,
+                    (*loc, "replaced_by"),
+                    f"code {item['code']!r} is replaced by {replaced_by!r}, "
+                    + ("itself" if replaced_by == item["code"] else "which is not a code"),
+                    _closest(replaced_by, code_names - {item["code"]}) or "name another code",
+                )
+        retry = self.retry(source, (*loc, "retry"), item["retry"]) if "retry" in item else None
+        if status is None:
+            return None
+        code = ErrorCode(
+            code=item["code"],
+            status=status,
+            title=item["title"],
+            description=item["description"],
+            example=Example(item["example"]["message"], item["example"].get("param")),
+            params=tuple(item.get("params", ())),
+            causes=tuple(item["causes"]),
+            fixes=tuple(item["fixes"]),
+            retry=retry or status.retry,
+            labels=labels,
+            added=item["added"],
+            deprecated=item.get("deprecated"),
+            replaced_by=replaced_by,
+        )
+        self.param(source, (*loc, "example"), item["example"], code)
+        return code
+
+    def issue(
+        self,
+        source: Source,
+        loc: Loc,
+        item: dict[str, Any],
+        statuses: dict[int, Status],
+        codes: dict[str, ErrorCode],
+        glossary: Glossary,
+    ) -> CommonIssue:
+        found_statuses = []
+        for i, number in enumerate(item["statuses"]):
+            if number in statuses:
+                found_statuses.append(statuses[number])
+            else:
+                self.fail(
+                    source,
+                    (*loc, "statuses", i),
+                    f"unknown status {number} in common issue {item['id']!r}",
+                    "statuses defined: " + ", ".join(str(s) for s in statuses),
+                )
+        found_codes = []
+        for i, name in enumerate(item["codes"]):
+            if name in codes:
+                found_codes.append(codes[name])
+            else:
+                self.fail(
+                    source,
+                    (*loc, "codes", i),
+                    f"unknown error code {name!r} in common issue {item['id']!r}",
+                    _closest(name, codes) or "use a code from 'codes'",
+                )
+        return CommonIssue(
+            id=item["id"],
+            title=item["title"],
+            summary=item["summary"],
+            symptom=item["symptom"],
+            cause=item["cause"],
+            fix=tuple(item["fix"]),
+            statuses=tuple(found_statuses),
+            codes=tuple(found_codes),
+            labels=self.labels(source, (*loc, "labels"), item["labels"], glossary),
+        )

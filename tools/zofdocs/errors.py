@@ -1,0 +1,71 @@
+"""The one exception hierarchy of zofdocs, and the problem records it carries.
+
+Every error a user can cause is a `ZofError`. The command-line tool and the MkDocs
+plugin print its message and exit or fail without a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["CatalogError", "Problem", "RenderError", "ZofError"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input file, at a place a person can jump to.
+
+    Attributes:
+        path: The file, as given to the loader.
+        line: 1-based line, or 0 when the problem concerns the whole file.
+        column: 1-based column, or 0 when the problem concerns the whole file.
+        message: What is wrong.
+        hint: How to fix it; empty when there is nothing useful to add.
+    """
+
+    path: str
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+        hint = f" (hint: {self.hint})" if self.hint else ""
+        return f"{where}: {self.message}{hint}"
+
+
+class ZofError(Exception):
+    """Base class of every error zofdocs reports to a user."""
+
+
+class CatalogError(ZofError):
+    """One or more input files are malformed; carries every problem found.
+
+    Args:
+        problems: Every problem found, in file and line order.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class RenderError(ZofError):
+    """A template failed to render (for example, it used an undefined value)."""
+
+
+def display_path(path: Path) -> str:
+    """Return `path` relative to the working directory when it lies below it.
+
+    Args:
+        path: Any path.
+
+    Returns:
+        The shortest faithful spelling of the path for a message.
+    """
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,124 @@
+"""Jinja filters that put values from YAML safely into Markdown.
+
+Values are escaped for the place they land: raw HTML in prose is shown as text (so a
+label such as `<script>` cannot run in a reader's browser), table cells cannot break
+their row, and code spans and fences are always long enough for what they hold.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from typing import Any
+
+__all__ = ["cell", "code", "fence", "inline", "json_block", "literal", "relative_link"]
+
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# Python-Markdown's escapable characters that can start inline markup.
+_LITERAL = re.compile(r"([\\`*_{}\[\]#])")
+
+
+def inline(text: str) -> str:
+    """Escape inline Markdown for a paragraph: HTML becomes text, code spans stay as-is.
+
+    Args:
+        text: Inline Markdown from YAML.
+
+    Returns:
+        Markdown in which `<`, `>` and `&` outside code spans are entities, and line
+        breaks are folded into spaces.
+    """
+    parts: list[str] = []
+    last = 0
+    for match in _CODE_SPAN.finditer(text):
+        parts.append(text[last : match.start()].translate(_HTML))
+        parts.append(match.group(0))  # Code spans show their content literally already.
+        last = match.end()
+    parts.append(text[last:].translate(_HTML))
+    return " ".join("".join(parts).split())
+
+
+def cell(text: str) -> str:
+    """Escape inline Markdown for a table cell: as `inline`, and `|` cannot end the cell.
+
+    Args:
+        text: Inline Markdown from YAML.
+
+    Returns:
+        Markdown safe inside a table cell.
+    """
+    return inline(text).replace("|", "\\|")
+
+
+def literal(text: str) -> str:
+    """Escape text so that Markdown shows it exactly, with no formatting at all.
+
+    Args:
+        text: Plain text, such as a label.
+
+    Returns:
+        Markdown that renders as `text`.
+    """
+    return " ".join(_LITERAL.sub(r"\\\1", text.translate(_HTML)).split())
+
+
+def code(text: str) -> str:
+    """Wrap text in a code span long enough for any backticks it holds.
+
+    Args:
+        text: Plain text, such as an error code.
+
+    Returns:
+        The code span.
+    """
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def fence(text: str, language: str = "") -> str:
+    """Wrap text in a fenced code block longer than any backtick run it holds.
+
+    Args:
+        text: The block's content.
+        language: The language for highlighting.
+
+    Returns:
+        The fenced block, without a trailing newline.
+    """
+    longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=2)
+    ticks = "`" * (longest + 1)
+    return f"{ticks}{language}\n{text}\n{ticks}"
+
+
+def json_block(data: Any) -> str:
+    """Render data as a fenced, indented JSON block.
+
+    Args:
+        data: JSON-compatible data.
+
+    Returns:
+        The fenced block.
+    """
+    return fence(json.dumps(data, indent=2, ensure_ascii=False), "json")
+
+
+def relative_link(from_page: str, to_page: str, anchor: str = "") -> str:
+    """Link from one docs page to another by relative path, as MkDocs validates it.
+
+    Args:
+        from_page: The linking page's path in the docs, such as `errors/index.md`.
+        to_page: The target's path in the docs, such as `glossary.md`.
+        anchor: An anchor on the target, without `#`.
+
+    Returns:
+        The relative link, such as `../glossary.md#admin-center`.
+    """
+    if to_page == from_page:
+        target = ""
+    else:
+        target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return target + (f"#{anchor}" if anchor else "")

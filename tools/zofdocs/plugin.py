@@ -1,0 +1,151 @@
+"""The MkDocs plugin: adds the generated pages to every build and to the navigation.
+
+Register it in `mkdocs.yml` as `zofdocs`. It is a thin adapter over `zofdocs.render`;
+nothing else in the package imports MkDocs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from zofdocs.catalog import load_sources
+from zofdocs.errors import ZofError
+from zofdocs.render import TEMPLATES, Site, render_site
+
+__all__ = ["ZofDocsConfig", "ZofDocsPlugin"]
+
+log = get_plugin_logger(__name__)
+
+
+class ZofDocsConfig(base.Config):
+    """The plugin's options in `mkdocs.yml`."""
+
+    catalog = c.Type(str, default="catalog")
+    """The folder holding errors.yml, glossary.yml and pages.yml, relative to mkdocs.yml."""
+
+    templates = c.Optional(c.Type(str))
+    """A folder of templates that override the package's own, relative to mkdocs.yml."""
+
+
+class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
+    """Render the catalog into pages at build time, and rebuild when it changes."""
+
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self.abbreviations = ""
+        self.generated: set[str] = set()
+
+    def _path(self, config: MkDocsConfig, value: str) -> Path:
+        return Path(config.config_file_path).parent / value
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Load and render the sources, and list the generated pages in the nav.
+
+        Args:
+            config: The MkDocs configuration.
+
+        Returns:
+            The configuration, its nav extended with the generated pages.
+
+        Raises:
+            PluginError: The sources are malformed; the message lists every problem.
+        """
+        templates = self.config.templates
+        try:
+            sources = load_sources(self._path(config, self.config.catalog))
+            self.site = render_site(sources, self._path(config, templates) if templates else None)
+        except ZofError as exc:
+            raise PluginError(f"zofdocs: the catalog cannot be built:\n{exc}") from None
+        self.generated = set(self.site.pages)
+        self.abbreviations = self.site.abbreviations
+        if config.nav is not None:
+            config.nav = _expand_nav(config.nav, self.site.nav)
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Add the generated pages; a hand-written page of the same path is an error.
+
+        Args:
+            files: The files MkDocs found in `docs_dir`.
+            config: The MkDocs configuration.
+
+        Returns:
+            The files, with the generated pages added.
+
+        Raises:
+            PluginError: A hand-written page has the path of a generated one.
+        """
+        assert self.site is not None
+        for path, text in self.site.pages.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(
+                    f"zofdocs: docs/{path} is generated from the catalog; "
+                    "remove the hand-written file"
+                )
+            files.append(File.generated(config, path, content=text))
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Give hand-written pages the glossary tooltips that generated pages carry.
+
+        Args:
+            markdown: The page's Markdown.
+            page: The page.
+            config: The MkDocs configuration.
+            files: All files.
+
+        Returns:
+            The Markdown, with the glossary's abbreviations appended.
+        """
+        if page.file.src_uri in self.generated or not self.abbreviations:
+            return markdown
+        return f"{markdown}\n\n{self.abbreviations}"
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        """Rebuild the site when a catalog file or a template changes.
+
+        Args:
+            server: The live-reload server.
+            config: The MkDocs configuration.
+            builder: The rebuild callback.
+
+        Returns:
+            The server, watching the catalog and template folders.
+        """
+        server.watch(str(self._path(config, self.config.catalog)))
+        server.watch(str(TEMPLATES))
+        if self.config.templates:
+            server.watch(str(self._path(config, self.config.templates)))
+        return server
+
+
+def _expand_nav(nav: list[Any], children: dict[str, list[tuple[str, str]]]) -> list[Any]:
+    """Turn each nav entry of an index page into a section holding its pages."""
+    result: list[Any] = []
+    for item in nav:
+        if isinstance(item, dict):
+            (title, value), *_ = item.items()
+            if isinstance(value, list):
+                result.append({title: _expand_nav(value, children)})
+            elif isinstance(value, str) and value in children:
+                overview = {f"All {title[0].lower()}{title[1:]}": value}
+                result.append({title: [overview, *({t: p} for t, p in children[value])]})
+            else:
+                result.append(item)
+        else:
+            result.append(item)
+    return result

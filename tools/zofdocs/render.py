@@ -1,0 +1,215 @@
+"""Render the sources into Markdown pages: a mapping of page path to text.
+
+This is the core that every delivery shares: the MkDocs plugin adds its pages to a build,
+and `zofdocs generate` writes them to a folder for review or for other engines. It
+imports nothing from MkDocs. The same sources always give byte-identical pages.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from zofdocs import markdown
+from zofdocs.errors import RenderError
+from zofdocs.model import ErrorCode, Label, RetryPolicy, Sources
+
+__all__ = ["Site", "build_environment", "render_site", "retry_text"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+"""The package's own templates; a project folder of overrides is searched first."""
+
+ERRORS_PAGE = "errors/index.md"
+CODES_PAGE = "errors/codes/index.md"
+ISSUES_PAGE = "errors/issues/index.md"
+GLOSSARY_PAGE = "glossary.md"
+ONBOARDING_PAGE = "onboarding.md"
+HOME_PAGE = "index.md"
+
+
+@dataclass(frozen=True)
+class Site:
+    """The generated pages, and where they sit in the navigation.
+
+    Attributes:
+        pages: Markdown text by page path (such as `errors/codes/rate_limited.md`),
+            sorted by path.
+        nav: Titles and paths of the pages listed under each index page, by the index
+            page's path: the code pages under the codes index, and so on.
+        abbreviations: The glossary as Markdown abbreviations (`*[label]: definition`),
+            which Material shows as tooltips; generated pages end with them already.
+    """
+
+    pages: dict[str, str]
+    nav: dict[str, list[tuple[str, str]]]
+    abbreviations: str
+
+
+_CHANGE = {
+    "request": "the request is fixed",
+    "credentials": "the API key is fixed",
+    "permissions": "the key's role or permissions change",
+    "resource": "the resource ID is corrected",
+    "state": "you have read the resource's current state again",
+}
+
+
+def retry_text(retry: RetryPolicy) -> str:
+    """Say a retry policy in one sentence.
+
+    Args:
+        retry: The policy.
+
+    Returns:
+        The guidance, such as "Do not retry until the request is fixed."
+    """
+    if retry.policy == "never":
+        return "Do not retry."
+    if retry.policy == "after_change":
+        return f"Do not retry until {_CHANGE[retry.change or 'request']}."
+    attempts = f" at most {retry.max_attempts} attempts in all" if retry.max_attempts else ""
+    if retry.policy == "retry_after":
+        return (
+            "Retry after waiting the number of seconds in the `Retry-After` header"
+            + (f", {attempts.strip()}" if attempts else "")
+            + "."
+        )
+    methods = ", ".join(f"`{m}`" for m in retry.methods)
+    delay = (
+        f", starting at {retry.initial_delay_seconds:g} s and doubling each time"
+        if retry.initial_delay_seconds is not None
+        else ""
+    )
+    return (
+        f"Retry idempotent {methods} requests with exponential backoff{delay}"
+        + (f",{attempts}" if attempts else "")
+        + "; do not blindly retry requests that change state."
+    )
+
+
+def _abbreviation(label: Label) -> str:
+    # Tooltips are plain text: drop code-span backticks and fold lines.
+    text = label.definition.replace("`", "")
+    if label.expansion:
+        text = f"{label.expansion}: {text}"
+    return f"*[{label.label}]: {' '.join(text.split())}"
+
+
+def build_environment(overrides: Path | None = None) -> jinja2.Environment:
+    """Build the one Jinja environment every page is rendered with.
+
+    Args:
+        overrides: A folder of templates searched before the package's own.
+
+    Returns:
+        An environment with `StrictUndefined`, so a missing value fails the render.
+    """
+    search = [str(overrides)] if overrides else []
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*search, str(TEMPLATES)]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.do"],
+        autoescape=False,  # Markdown, not HTML: values go through the filters below.
+    )
+    filters: dict[str, Callable[..., str]] = {
+        "inline": markdown.inline,
+        "cell": markdown.cell,
+        "literal": markdown.literal,
+        "code": markdown.code,
+        "json_block": markdown.json_block,
+        "retry_text": retry_text,
+    }
+    env.filters.update(filters)
+    return env
+
+
+def _template_line(exc: jinja2.TemplateError) -> str:
+    """Name the template file and line an error came from, as `path:line: `."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return f"{exc.filename}:{exc.lineno}: "
+    # Jinja rewrites tracebacks so that template lines appear as frames of their own.
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    return f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
+
+
+class _Renderer:
+    def __init__(self, sources: Sources, env: jinja2.Environment) -> None:
+        self.sources = sources
+        self.env = env
+        self.pages: dict[str, str] = {}
+        self.abbreviations = "\n".join(_abbreviation(lb) for lb in sources.glossary.labels)
+
+    def render(self, template: str, page: str, *, abbreviations: bool = True, **extra: Any) -> None:
+        def link(to: str, anchor: str = "") -> str:
+            return markdown.relative_link(page, to, anchor)
+
+        def label_link(label: Label) -> str:
+            return f"[{markdown.literal(label.label)}]({link(GLOSSARY_PAGE, label.anchor)})"
+
+        def code_link(code: ErrorCode) -> str:
+            return f"[{markdown.code(code.code)}]({link(code.page)})"
+
+        context = {
+            "catalog": self.sources.catalog,
+            "glossary": self.sources.glossary,
+            "text": self.sources.pages,
+            "page": page,
+            "link": link,
+            "label_link": label_link,
+            "code_link": code_link,
+            "pages": {
+                "errors": ERRORS_PAGE,
+                "codes": CODES_PAGE,
+                "issues": ISSUES_PAGE,
+                "glossary": GLOSSARY_PAGE,
+                "onboarding": ONBOARDING_PAGE,
+                "home": HOME_PAGE,
+            },
+            "abbreviations": self.abbreviations if abbreviations else "",
+            **extra,
+        }
+        try:
+            text = self.env.get_template(template).render(context)
+        except jinja2.TemplateError as exc:
+            raise RenderError(f"{_template_line(exc)}cannot render {page}: {exc}") from None
+        self.pages[page] = text
+
+
+def render_site(sources: Sources, overrides: Path | None = None) -> Site:
+    """Render every generated page.
+
+    Args:
+        sources: The loaded and checked sources.
+        overrides: A folder of templates searched before the package's own.
+
+    Returns:
+        The pages and their navigation.
+
+    Raises:
+        RenderError: A template failed, for example on an undefined value.
+    """
+    catalog = sources.catalog
+    renderer = _Renderer(sources, build_environment(overrides))
+    renderer.render("home.md.j2", HOME_PAGE)
+    renderer.render("errors.md.j2", ERRORS_PAGE)
+    renderer.render("codes.md.j2", CODES_PAGE)
+    renderer.render("issues.md.j2", ISSUES_PAGE)
+    renderer.render("glossary.md.j2", GLOSSARY_PAGE, abbreviations=False)
+    renderer.render("onboarding.md.j2", ONBOARDING_PAGE)
+    for code in catalog.codes:
+        renderer.render("code.md.j2", code.page, code=code)
+    for issue in catalog.common_issues:
+        renderer.render("issue.md.j2", issue.page, issue=issue)
+    nav = {
+        CODES_PAGE: [(code.code, code.page) for code in catalog.codes],
+        ISSUES_PAGE: [(issue.title, issue.page) for issue in catalog.common_issues],
+    }
+    return Site(dict(sorted(renderer.pages.items())), nav, renderer.abbreviations)
