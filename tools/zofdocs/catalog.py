@@ -89,6 +89,7 @@ class _CrossChecker:
         self.problems: list[Problem] = []
         self.glossary_source = sources["glossary"]
         self.wrong: dict[str, str] = {}
+        self.code_names: set[str] = set()
 
     def fail(self, source: Source, loc: Loc, message: str, hint: str = "") -> None:
         self.problems.append(source.problem(loc, message, hint))
@@ -161,7 +162,15 @@ class _CrossChecker:
                     f"unknown area {label.area!r} for label {label.label!r}",
                     _closest(label.area, area_names) or "areas: " + ", ".join(sorted(area_names)),
                 )
-            for step in (label.path or "").split(" → ") if label.path else ():
+            for step in label.path.split(" → ") if label.path else ():
+                if any(sep in step for sep in (">", "/", "»")):
+                    self.fail(
+                        source,
+                        (*loc, "path"),
+                        f"path {label.path!r} of label {label.label!r} uses a wrong separator",
+                        "join labels with ' → ' (a space, the arrow, a space)",
+                    )
+                    break
                 if step not in known:
                     self.fail(
                         source,
@@ -246,12 +255,13 @@ class _CrossChecker:
             "backoff": {"methods", "max_attempts", "initial_delay_seconds"},
         }[policy]
         for key in sorted(set(data) - {"policy"} - allowed):
-            self.fail(
-                source,
+            source_problem = source.problem(
                 (*loc, key),
                 f"'{key}' does not apply to the retry policy {policy!r}",
                 "remove it, or change the policy",
+                key=True,
             )
+            self.problems.append(source_problem)
         needed = {"after_change": "change", "backoff": "methods"}.get(policy)
         if needed and needed not in data:
             self.fail(
@@ -283,7 +293,7 @@ class _CrossChecker:
             )
             for i, item in enumerate(data["statuses"])
         }
-        code_names = {item["code"] for item in data["codes"]}
+        code_names = self.code_names = {item["code"] for item in data["codes"]}
         codes: dict[str, ErrorCode] = {}
         for i, item in enumerate(data["codes"]):
             code = self.code(source, ("codes", i), item, statuses, code_names, glossary)
@@ -373,8 +383,8 @@ class _CrossChecker:
                 self.fail(
                     source,
                     (*loc, "replaced_by"),
-                    f"code {item['code']!r} is replaced by {replaced_by!r}, "
-                    + ("itself" if replaced_by == item["code"] else "which is not a code"),
+                    f"code {item['code']!r} is replaced by "
+                    + ("itself" if replaced_by == item["code"] else f"{replaced_by!r}, not a code"),
                     _closest(replaced_by, code_names - {item["code"]}) or "name another code",
                 )
         retry = self.retry(source, (*loc, "retry"), item["retry"]) if "retry" in item else None
@@ -422,7 +432,7 @@ class _CrossChecker:
         for i, name in enumerate(item["codes"]):
             if name in codes:
                 found_codes.append(codes[name])
-            else:
+            elif name not in self.code_names:  # A code that failed is reported already.
                 self.fail(
                     source,
                     (*loc, "codes", i),

@@ -25,6 +25,9 @@ Loc = tuple[str | int, ...]
 MAX_BYTES = 5 * 1024 * 1024
 """Refuse larger files: a catalog of 2,000 codes is well under 2 MB."""
 
+MAX_ALIAS_REPORTS = 5
+"""Report this many aliases at most; one is enough to show what to fix."""
+
 MAX_DEPTH = 32
 """Refuse deeper nesting: the schemas need fewer than ten levels."""
 
@@ -115,7 +118,7 @@ def load_yaml(path: Path) -> Source:
     try:
         node = loader.get_single_node()
         if node is not None:
-            source.data = _Builder(source, loader).build(node, ())
+            source.data = _Builder(source, loader, text).build(node, ())
     except yaml.MarkedYAMLError as exc:
         raise CatalogError([_syntax_problem(name, exc)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports without marks rarely
@@ -155,6 +158,7 @@ def _decode(raw: bytes, name: str) -> str:
 
 _SYNTAX_HINTS = {
     "'\\t'": "indent with spaces; YAML does not allow tabs",
+    "tab character": "indent with spaces; YAML does not allow tabs",
     "mapping values are not allowed": "quote a value that contains ': ', or fix the indentation",
     "expected <block end>": "check the indentation of this line against the one above",
     "could not find expected ':'": "a key needs ': ' after it; quote text that spans lines",
@@ -175,17 +179,41 @@ def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
 class _Builder:
     """Turn a composed node tree into plain data, recording marks on the way."""
 
-    def __init__(self, source: Source, loader: yaml.CSafeLoader | yaml.SafeLoader) -> None:
+    def __init__(
+        self, source: Source, loader: yaml.CSafeLoader | yaml.SafeLoader, text: str
+    ) -> None:
         self.source = source
         self.loader = loader
+        self.text = text
         self.seen: set[int] = set()
+        self.aliased = False
         self.problems: list[Problem] = []
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         value = self._node(node, loc, 0)
+        if self.aliased:
+            self._report_aliases()
         if self.problems:
             raise CatalogError(self.problems)
         return value
+
+    def _report_aliases(self) -> None:
+        # The composed tree no longer says where an alias stood; the event stream does.
+        # Reading it again costs little, and only documents that use aliases pay it.
+        events = yaml.parse(self.text, Loader=_Loader)
+        aliases = [e for e in events if isinstance(e, yaml.AliasEvent)]
+        for event in aliases[:MAX_ALIAS_REPORTS]:
+            mark = event.start_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+            self.problems.append(
+                Problem(
+                    self.source.name,
+                    line,
+                    column,
+                    "anchors and aliases are not supported",
+                    "write the value out",
+                )
+            )
 
     def _mark(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
@@ -198,8 +226,8 @@ class _Builder:
         self.source.marks[loc] = self._mark(node)
         if id(node) in self.seen:
             # An alias: the composer hands back the anchored node again. Refusing it
-            # here also defuses "billion laughs" documents.
-            self._fail(node, "anchors and aliases are not supported", "write the value out")
+            # here, before it is expanded, also defuses "billion laughs" documents.
+            self.aliased = True
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
@@ -262,4 +290,3 @@ class _Builder:
             return str(node.value)
         assert isinstance(key, str | int)
         return key
-

@@ -1,0 +1,89 @@
+"""The command line: usage, exit statuses and safe writing."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CATALOG
+from zofdocs.cli import main
+
+
+def test_validate_reports_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--catalog", str(CATALOG)]) == 0
+    out = capsys.readouterr().out
+    assert out.endswith("7 statuses, 8 codes, 2 common issues, 31 labels: ok\n")
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["frobnicate"]) == 2
+    assert "invalid choice: 'frobnicate'" in capsys.readouterr().err
+
+
+def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    assert "generate" in capsys.readouterr().out
+
+
+def test_generate_writes_every_page_and_leaves_other_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.md").write_text("not generated")
+    assert main(["generate", "--catalog", str(CATALOG), "--out", str(out)]) == 0
+    assert capsys.readouterr().out == f"{out}: 16 pages written\n"
+    assert (out / "mine.md").read_text() == "not generated"
+    assert (out / "errors" / "codes" / "rate_limited.md").is_file()
+    assert not [p for p in out.rglob(".*") if p.is_file()], "temporary files left behind"
+
+
+def test_failed_validation_writes_nothing(
+    catalog_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (catalog_dir / "errors.yml").write_text("statuses: 7\n")
+    out = catalog_dir.parent / "out"
+    out.mkdir()
+    (out / "index.md").write_text("old")
+    assert main(["generate", "--out", str(out)]) == 2
+    assert (out / "index.md").read_text() == "old"
+    assert list(out.iterdir()) == [out / "index.md"]
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_refuses_a_symbolic_link_out_of_the_tree(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "errors").symlink_to(elsewhere)
+    assert main(["generate", "--catalog", str(CATALOG), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "lies outside" in err
+    assert "not written" in err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_failed_write_keeps_the_old_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    assert main(["generate", "--catalog", str(CATALOG), "--out", str(out)]) == 0
+    page = out / "errors" / "index.md"
+    page.write_text("old")
+    real_fdopen = os.fdopen
+
+    def full_disk(fd: int, mode: str) -> object:
+        handle = real_fdopen(fd, mode)
+        handle.close()
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("zofdocs.cli.os.fdopen", full_disk)
+    assert main(["generate", "--catalog", str(CATALOG), "--out", str(out)]) == 2
+    assert capsys.readouterr().err == (f"{page}: cannot write: No space left on device\n")
+    assert page.read_text() == "old"
+    assert not [p for p in out.rglob(".*") if p.is_file()], "temporary files left behind"

@@ -1,0 +1,52 @@
+"""Golden files: every generated page of the shipped catalog, reviewed as a diff.
+
+Run `./dev test tests/test_golden.py --update-goldens` to accept a change on purpose.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CATALOG, ROOT
+from zofdocs import load_sources, render_site
+from zofdocs.render import TEMPLATES
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def test_generated_pages_match_golden_files(request: pytest.FixtureRequest) -> None:
+    pages = render_site(load_sources(CATALOG)).pages
+    if request.config.getoption("--update-goldens"):
+        for old in GOLDEN.rglob("*.md"):
+            old.unlink()
+        for path, text in pages.items():
+            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / path).write_text(text, encoding="utf-8")
+    golden = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md")}
+    assert golden == set(pages), "pages added or removed: run with --update-goldens"
+    for path, text in pages.items():
+        assert (GOLDEN / path).read_text(encoding="utf-8") == text, (
+            f"{path} differs from tests/golden/{path}; review, then run with --update-goldens"
+        )
+
+
+def test_goldens_cover_every_template() -> None:
+    pages = render_site(load_sources(CATALOG)).pages
+    used = {"page.md.j2", "helpful.md.j2"}  # Extended or included by the others.
+    stems = {Path(p).parent.name if Path(p).name == "index.md" else Path(p).stem for p in pages}
+    kinds = {
+        "home.md.j2": "index.md" in pages,
+        "errors.md.j2": "errors/index.md" in pages,
+        "codes.md.j2": "errors/codes/index.md" in pages,
+        "issues.md.j2": "errors/issues/index.md" in pages,
+        "code.md.j2": any(p.startswith("errors/codes/") and "index" not in p for p in pages),
+        "issue.md.j2": any(p.startswith("errors/issues/") and "index" not in p for p in pages),
+        "glossary.md.j2": "glossary.md" in pages,
+        "onboarding.md.j2": "onboarding.md" in pages,
+    }
+    assert stems
+    assert all(kinds.values()), kinds
+    templates = {p.name for p in TEMPLATES.glob("*.j2")}
+    assert templates == used | set(kinds), "a template is not covered by a golden file"

@@ -1,0 +1,149 @@
+"""Rendering: escaping of values, links, retry guidance and template errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CATALOG
+from zofdocs import RenderError, load_sources, render_site
+from zofdocs.markdown import cell, code, fence, inline, literal, relative_link
+from zofdocs.model import RetryPolicy
+from zofdocs.render import retry_text
+
+
+def test_inline_shows_html_as_text_but_keeps_code_spans() -> None:
+    assert inline("<script>alert(1)</script> & `<b>`") == (
+        "&lt;script&gt;alert(1)&lt;/script&gt; &amp; `<b>`"
+    )
+
+
+def test_inline_leaves_jinja_syntax_alone() -> None:
+    assert inline("{{ 7*7 }}") == "{{ 7*7 }}"
+
+
+def test_cell_cannot_end_a_table_cell() -> None:
+    assert cell("a | b\nc") == "a \\| b c"
+
+
+def test_literal_disables_markdown() -> None:
+    assert literal("*bold* [x](y) `c` #h") == "\\*bold\\* \\[x\\](y) \\`c\\` \\#h"
+
+
+def test_code_span_outgrows_backticks_inside() -> None:
+    assert code("a`b") == "``a`b``"
+    assert code("`x") == "`` `x ``"
+
+
+def test_fence_outgrows_fences_inside() -> None:
+    assert fence("```\nx\n```", "md") == "````md\n```\nx\n```\n````"
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "anchor", "expected"),
+    [
+        ("errors/index.md", "glossary.md", "rbac", "../glossary.md#rbac"),
+        ("errors/codes/x.md", "errors/index.md", "status-400", "../index.md#status-400"),
+        ("index.md", "errors/index.md", "", "errors/index.md"),
+        ("glossary.md", "glossary.md", "qa", "#qa"),
+    ],
+)
+def test_relative_link(source: str, target: str, anchor: str, expected: str) -> None:
+    assert relative_link(source, target, anchor) == expected
+
+
+@pytest.mark.parametrize(
+    ("policy", "expected"),
+    [
+        (RetryPolicy("never"), "Do not retry."),
+        (
+            RetryPolicy("after_change", change="permissions"),
+            "Do not retry until the key's role or permissions change.",
+        ),
+        (
+            RetryPolicy("retry_after", max_attempts=3),
+            "Retry after waiting the number of seconds in the `Retry-After` header, "
+            "at most 3 attempts in all.",
+        ),
+        (
+            RetryPolicy("backoff", methods=("GET", "HEAD"), initial_delay_seconds=0.5),
+            "Retry idempotent `GET`, `HEAD` requests with exponential backoff, starting at "
+            "0.5 s and doubling each time; do not blindly retry requests that change state.",
+        ),
+    ],
+)
+def test_retry_text(policy: RetryPolicy, expected: str) -> None:
+    assert retry_text(policy) == expected
+
+
+def test_hostile_values_reach_the_page_as_text(catalog_dir: Path) -> None:
+    path = catalog_dir / "errors.yml"
+    text = path.read_text()
+    old = "    title: Rate limited\n"
+    assert old in text
+    path.write_text(text.replace(old, '    title: "<script>alert(1)</script> {{ 7*7 }} |"\n'))
+    pages = render_site(load_sources(catalog_dir)).pages
+    page = pages["errors/codes/rate_limited.md"]
+    assert "<script>" not in page
+    assert "\n&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} |: HTTP 429 Too Many" in page
+    assert (
+        "| &lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} \\| |" in pages["errors/codes/index.md"]
+    )
+
+
+def test_undefined_value_fails_naming_the_template(tmp_path: Path) -> None:
+    (tmp_path / "glossary.md.j2").write_text(
+        '{% extends "page.md.j2" %}\n{% set title = "G" %}\n{% set summary = "S" %}\n'
+        "{% block body %}\n{{ glossary.no_such_thing }}\n{% endblock %}\n"
+    )
+    with pytest.raises(RenderError) as info:
+        render_site(load_sources(CATALOG), tmp_path)
+    message = str(info.value)
+    assert message.startswith(f"{tmp_path / 'glossary.md.j2'}:5: cannot render glossary.md:")
+    assert "no_such_thing" in message
+
+
+def test_template_override_is_searched_first(tmp_path: Path) -> None:
+    (tmp_path / "helpful.md.j2").write_text("## Feedback\n\nWrite to us.\n")
+    pages = render_site(load_sources(CATALOG), tmp_path).pages
+    assert "## Feedback\n\nWrite to us.\n" in pages["errors/index.md"]
+    assert "Was this page helpful?" not in pages["errors/index.md"]
+
+
+def test_every_code_page_has_a_stable_path_and_doc_url() -> None:
+    sources = load_sources(CATALOG)
+    pages = render_site(sources).pages
+    for code_ in sources.catalog.codes:
+        page = pages[f"errors/codes/{code_.code}.md"]
+        assert f"`https://docs.zof.example/errors/codes/{code_.code}/`" in page
+
+
+def test_errors_reference_follows_the_seed_page() -> None:
+    page = render_site(load_sources(CATALOG)).pages["errors/index.md"]
+    headings = [line for line in page.splitlines() if line.startswith(("# ", "## ", "### "))]
+    seed_order = [
+        "# Errors",
+        "## Overview",
+        "## Who should read this",
+        "## When to use this workflow",
+        "## Step-by-step procedure",
+        "### Confirm access",
+        "### Apply this guidance",
+        "### Verify outcomes",
+        "## Key concepts",
+        "### 400 Bad Request { #status-400 }",
+        "### 401 Unauthorized { #status-401 }",
+        "### 403 Forbidden { #status-403 }",
+        "### 404 Not Found { #status-404 }",
+        "### 409 Conflict { #status-409 }",
+        "### 429 Too Many Requests { #status-429 }",
+        "### 500 Internal Server Error { #status-500 }",
+        "## Best practices",
+        "## Common issues",
+        "## Error response shape",
+        "## Was this page helpful? { #was-this-page-helpful }",
+    ]
+    assert headings == seed_order
+    for code_name in ("invalid_request", "invalid_api_key", "rate_limited", "internal_error"):
+        assert f"(codes/{code_name}.md)" in page
