@@ -159,3 +159,25 @@ def test_zensical_builds_the_generated_folder(tmp_path: Path) -> None:
     html = (tmp_path / "site" / "errors" / "codes" / "rate_limited" / "index.html").read_text()
     assert "Retry-After" in html
     assert (tmp_path / "site" / "errors" / "index.html").is_file()
+
+
+def test_serve_watches_the_catalog_and_templates() -> None:
+    from mkdocs.config import load_config
+
+    from zofdocs.plugin import ZofDocsPlugin
+    from zofdocs.render import TEMPLATES
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    plugin = config.plugins["zofdocs"]
+    assert isinstance(plugin, ZofDocsPlugin)
+
+    class Server:
+        def __init__(self) -> None:
+            self.watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    server = Server()
+    plugin.on_serve(server, config=config, builder=None)  # type: ignore[arg-type]
+    assert server.watched == [str(CATALOG), str(TEMPLATES)]

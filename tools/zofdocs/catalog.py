@@ -76,6 +76,16 @@ def load_sources(folder: Path) -> Sources:
     return result
 
 
+_LISTS: dict[str, Loc] = {
+    "status": ("statuses",),
+    "code": ("codes",),
+    "common issue": ("common_issues",),
+    "label": ("labels",),
+    "area": ("areas",),
+}
+"""Where the entries of each kind stand in their file."""
+
+
 def _closest(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else ""
@@ -99,24 +109,15 @@ class _CrossChecker:
         for index, item in enumerate(items):
             value = item[key]
             if value in first:
-                line, column = source.marks[(*self.base(source, what), first[value], key)]
+                line, column = source.marks[(*_LISTS[what], first[value], key)]
                 self.fail(
                     source,
-                    (*self.base(source, what), index, key),
+                    (*_LISTS[what], index, key),
                     f"duplicate {what} {value!r} (first at line {line}, column {column})",
                     "each must appear once; merge the two entries",
                 )
             else:
                 first[value] = index
-
-    def base(self, source: Source, what: str) -> Loc:
-        return {
-            "status": ("statuses",),
-            "code": ("codes",),
-            "common issue": ("common_issues",),
-            "label": ("labels",),
-            "area": ("areas",),
-        }[what]
 
     def build(self) -> Sources:
         glossary = self.build_glossary()
@@ -233,7 +234,6 @@ class _CrossChecker:
         for i, group in enumerate(surface["groups"]):
             refs.append((("home", "surface", "groups", i, "labels"), group["labels"]))
         view = surface["view"]
-        refs.append((("home", "surface", "view"), []))
         for loc, names in refs:
             self.labels(source, loc, names, glossary)
         self.labels(
