@@ -34,8 +34,13 @@ def test_generate_writes_every_page_and_leaves_other_files(
     out = tmp_path / "out"
     out.mkdir()
     (out / "mine.md").write_text("not generated")
-    assert main(["generate", "--catalog", str(CATALOG), "--out", str(out)]) == 0
-    assert capsys.readouterr().out == f"{out}: 16 pages written\n"
+    runbooks = str(CATALOG.parent / "runbooks")
+    assert (
+        main(["generate", "--catalog", str(CATALOG), "--runbooks", runbooks, "--out", str(out)])
+        == 0
+    )
+    assert capsys.readouterr().out == f"{out}: 20 pages written\n"
+    assert (out / "runbooks" / "checkout.md").is_file()
     assert (out / "mine.md").read_text() == "not generated"
     assert (out / "errors" / "codes" / "rate_limited.md").is_file()
     assert not [p for p in out.rglob(".*") if p.is_file()], "temporary files left behind"
@@ -82,7 +87,7 @@ def test_failed_write_keeps_the_old_file(
         handle.close()
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("zofdocs.cli.os.fdopen", full_disk)
+    monkeypatch.setattr("zofdocs.fileio.os.fdopen", full_disk)
     assert main(["generate", "--catalog", str(CATALOG), "--out", str(out)]) == 2
     assert capsys.readouterr().err == (f"{page}: cannot write: No space left on device\n")
     assert page.read_text() == "old"

@@ -11,13 +11,20 @@ import pytest
 
 from tests.conftest import CATALOG, ROOT
 from zofdocs import load_sources, render_site
-from zofdocs.render import TEMPLATES
+from zofdocs.model import Sources
+from zofdocs.render import TEMPLATES, Site
+from zofdocs.runbook import load_runbooks
 
 GOLDEN = ROOT / "tests" / "golden"
 
 
+def site() -> Site:
+    sources: Sources = load_sources(CATALOG)
+    return render_site(sources, runbooks=load_runbooks(sources, ROOT / "runbooks"))
+
+
 def test_generated_pages_match_golden_files(request: pytest.FixtureRequest) -> None:
-    pages = render_site(load_sources(CATALOG)).pages
+    pages = site().pages
     if request.config.getoption("--update-goldens"):
         for old in GOLDEN.rglob("*.md"):
             old.unlink()
@@ -33,7 +40,7 @@ def test_generated_pages_match_golden_files(request: pytest.FixtureRequest) -> N
 
 
 def test_goldens_cover_every_template() -> None:
-    pages = render_site(load_sources(CATALOG)).pages
+    pages = site().pages
     used = {"page.md.j2", "helpful.md.j2"}  # Extended or included by the others.
     stems = {Path(p).parent.name if Path(p).name == "index.md" else Path(p).stem for p in pages}
     kinds = {
@@ -45,6 +52,11 @@ def test_goldens_cover_every_template() -> None:
         "issue.md.j2": any(p.startswith("errors/issues/") and "index" not in p for p in pages),
         "glossary.md.j2": "glossary.md" in pages,
         "onboarding.md.j2": "onboarding.md" in pages,
+        "runbooks.md.j2": "runbooks/index.md" in pages,
+        # The shipped runbooks, whose generated sections test_runbook_cli checks are
+        # current, and the answers file `runbook new` writes (tests/golden/team.yml).
+        "runbook.md.j2": "runbooks/checkout.md" in pages,
+        "team.yml.j2": (GOLDEN / "team.yml").is_file(),
     }
     assert stems
     assert all(kinds.values()), kinds

@@ -180,4 +180,4 @@ def test_serve_watches_the_catalog_and_templates() -> None:
 
     server = Server()
     plugin.on_serve(server, config=config, builder=None)  # type: ignore[arg-type]
-    assert server.watched == [str(CATALOG), str(TEMPLATES)]
+    assert server.watched == [str(CATALOG), str(TEMPLATES), str(ROOT / "runbooks")]

@@ -7,16 +7,16 @@ is printed as a message, never as a traceback.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from zofdocs import __version__
+from zofdocs import __version__, runbook_cli
 from zofdocs.catalog import load_sources
 from zofdocs.errors import ZofError
+from zofdocs.fileio import atomic_write, inside
 from zofdocs.render import render_site
+from zofdocs.runbook import load_runbooks
 
 __all__ = ["main", "write_pages"]
 
@@ -32,39 +32,16 @@ def write_pages(pages: dict[str, str], out: Path) -> list[Path]:
         out: The folder to write into; created if missing.
 
     Returns:
-        The files written, in page order.
+        The files written or already up to date, in page order.
 
     Raises:
-        ZofError: A page path or the folder is unusable, or a write failed; files not
-            yet replaced keep their old content.
+        ZofError: A page path leaves the folder, or a write failed; files not yet
+            replaced keep their old content.
     """
-    root = out.resolve()
-    targets = []
-    for path in pages:
-        target = (root / path).resolve()
-        if not target.is_relative_to(root):
-            raise ZofError(f"{out / path}: lies outside {out} (a symbolic link?); not written")
-        targets.append(target)
-    written = []
+    targets = [inside(out, path) for path in pages]  # Check every path before writing.
     for target, text in zip(targets, pages.values(), strict=True):
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.exists() and target.read_bytes() == text.encode("utf-8"):
-                written.append(target)
-                continue
-            # Write beside the target and rename over it: a reader never sees half a page.
-            fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(text.encode("utf-8"))
-                Path(temp).replace(target)
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
-        except OSError as exc:
-            raise ZofError(f"{target}: cannot write: {exc.strerror}") from None
-        written.append(target)
-    return written
+        atomic_write(target, text)
+    return targets
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -79,15 +56,22 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _generate(args: argparse.Namespace) -> int:
     sources = load_sources(Path(args.catalog))
-    site = render_site(sources, Path(args.templates) if args.templates else None)
+    overrides = Path(args.templates) if args.templates else None
+    runbooks = load_runbooks(sources, Path(args.runbooks), overrides=overrides)
+    site = render_site(sources, overrides, runbooks)
     written = write_pages(site.pages, Path(args.out))
     print(f"{args.out}: {len(written)} pages written")
     return EXIT_OK
 
 
+def _runbook(args: argparse.Namespace) -> int:
+    return runbook_cli.COMMANDS[args.action](args)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": _validate,
     "generate": _generate,
+    "runbook": _runbook,
 }
 
 
@@ -95,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zofdocs",
         description="Docs-as-code for Zof's API errors and Console labels.",
-        epilog="Exit status: 0 ok, 2 bad input or usage.",
+        epilog="Exit status: 0 ok, 1 stale or conflicting runbooks, 2 bad input or usage.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -120,8 +104,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--out", required=True, metavar="DIR", help="folder to write to")
     generate.add_argument(
+        "--runbooks",
+        default="runbooks",
+        metavar="DIR",
+        help="folder of team runbooks to publish (default: %(default)s)",
+    )
+    generate.add_argument(
         "--templates", metavar="DIR", help="folder of templates overriding the package's own"
     )
+    runbook_cli.add_parser(sub, common)
     return parser
 
 

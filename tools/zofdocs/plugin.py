@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 from zofdocs.catalog import load_sources
 from zofdocs.errors import ZofError
 from zofdocs.render import TEMPLATES, Site, render_site
+from zofdocs.runbook import load_runbooks
 
 __all__ = ["ZofDocsConfig", "ZofDocsPlugin"]
 
@@ -32,6 +33,9 @@ class ZofDocsConfig(base.Config):
 
     catalog = c.Type(str, default="catalog")
     """The folder holding errors.yml, glossary.yml and pages.yml, relative to mkdocs.yml."""
+
+    runbooks = c.Type(str, default="runbooks")
+    """The folder of team runbooks (runbooks/TEAM/team.yml and runbook.md); may be absent."""
 
     templates = c.Optional(c.Type(str))
     """A folder of templates that override the package's own, relative to mkdocs.yml."""
@@ -62,8 +66,12 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         """
         templates = self.config.templates
         try:
+            overrides = self._path(config, templates) if templates else None
             sources = load_sources(self._path(config, self.config.catalog))
-            self.site = render_site(sources, self._path(config, templates) if templates else None)
+            runbooks = load_runbooks(
+                sources, self._path(config, self.config.runbooks), overrides=overrides
+            )
+            self.site = render_site(sources, overrides, runbooks)
         except ZofError as exc:
             raise PluginError(f"zofdocs: the catalog cannot be built:\n{exc}") from None
         self.generated = set(self.site.pages)
@@ -116,7 +124,7 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        """Rebuild the site when a catalog file or a template changes.
+        """Rebuild the site when a catalog file, a runbook or a template changes.
 
         Args:
             server: The live-reload server.
@@ -128,6 +136,8 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         """
         server.watch(str(self._path(config, self.config.catalog)))
         server.watch(str(TEMPLATES))
+        if self._path(config, self.config.runbooks).is_dir():
+            server.watch(str(self._path(config, self.config.runbooks)))
         if self.config.templates:
             server.watch(str(self._path(config, self.config.templates)))
         return server

@@ -8,16 +8,20 @@ imports nothing from MkDocs. The same sources always give byte-identical pages.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from zofdocs import markdown
 from zofdocs.errors import RenderError
 from zofdocs.model import ErrorCode, Label, RetryPolicy, Sources
+from zofdocs.team import Team
+
+if TYPE_CHECKING:  # runbook.py imports this module.
+    from zofdocs.runbook import RunbookState
 
 __all__ = ["Site", "build_environment", "render_site", "retry_text"]
 
@@ -30,6 +34,7 @@ ISSUES_PAGE = "errors/issues/index.md"
 GLOSSARY_PAGE = "glossary.md"
 ONBOARDING_PAGE = "onboarding.md"
 HOME_PAGE = "index.md"
+RUNBOOKS_PAGE = "runbooks/index.md"
 
 
 @dataclass(frozen=True)
@@ -172,6 +177,7 @@ class _Renderer:
                 "glossary": GLOSSARY_PAGE,
                 "onboarding": ONBOARDING_PAGE,
                 "home": HOME_PAGE,
+                "runbooks": RUNBOOKS_PAGE,
             },
             "abbreviations": self.abbreviations if abbreviations else "",
             **extra,
@@ -183,12 +189,47 @@ class _Renderer:
         self.pages[page] = text
 
 
-def render_site(sources: Sources, overrides: Path | None = None) -> Site:
+def render_runbook_text(sources: Sources, team: Team, overrides: Path | None = None) -> str:
+    """Render a team's runbook from `runbook.md.j2`, its generated sections not yet sealed.
+
+    Args:
+        sources: The loaded sources.
+        team: The team's answers.
+        overrides: A folder of templates searched before the package's own.
+
+    Returns:
+        The runbook's Markdown; `zofdocs.runbook.render_runbook` seals it.
+    """
+    renderer = _Renderer(sources, build_environment(overrides))
+    page = runbook_page(team.slug)
+    renderer.render("runbook.md.j2", page, abbreviations=False, team=team)
+    return renderer.pages[page]
+
+
+def runbook_page(slug: str) -> str:
+    """The site path of a team's runbook.
+
+    Args:
+        slug: The team's slug.
+
+    Returns:
+        The page path, such as `runbooks/checkout.md`.
+    """
+    return f"runbooks/{slug}.md"
+
+
+def render_site(
+    sources: Sources,
+    overrides: Path | None = None,
+    runbooks: Sequence[RunbookState] = (),
+) -> Site:
     """Render every generated page.
 
     Args:
         sources: The loaded and checked sources.
         overrides: A folder of templates searched before the package's own.
+        runbooks: The teams' runbooks, from `zofdocs.runbook.load_runbooks`; each is
+            published as it stands, under an index that says whether it is current.
 
     Returns:
         The pages and their navigation.
@@ -212,4 +253,12 @@ def render_site(sources: Sources, overrides: Path | None = None) -> Site:
         CODES_PAGE: [(code.code, code.page) for code in catalog.codes],
         ISSUES_PAGE: [(issue.title, issue.page) for issue in catalog.common_issues],
     }
+    if runbooks:
+        renderer.render("runbooks.md.j2", RUNBOOKS_PAGE, runbooks=runbooks)
+        for state in runbooks:
+            text = state.current or state.merge.text
+            renderer.pages[runbook_page(state.team.slug)] = (
+                f"{text.rstrip()}\n\n{renderer.abbreviations}\n"
+            )
+        nav[RUNBOOKS_PAGE] = [(s.team.service, runbook_page(s.team.slug)) for s in runbooks]
     return Site(dict(sorted(renderer.pages.items())), nav, renderer.abbreviations)

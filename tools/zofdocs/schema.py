@@ -21,7 +21,7 @@ from zofdocs.yamlsource import Loc, Source
 
 __all__ = ["KNOWN_KEYWORDS", "SCHEMAS", "load_schema", "validate"]
 
-SCHEMAS = ("errors", "glossary", "pages")
+SCHEMAS = ("errors", "glossary", "pages", "team")
 """The schema names; `load_schema(name)` reads `schemas/NAME.schema.json`."""
 
 KNOWN_KEYWORDS = frozenset(
@@ -162,7 +162,10 @@ class _Validator:
         choices = schema["enum"]
         if value in choices and not isinstance(value, bool):
             return
-        close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
+        names = [str(c) for c in choices]
+        close = difflib.get_close_matches(str(value), names, n=1) or [
+            name for name in names if str(value) and name.startswith(str(value))
+        ]
         hint = f"did you mean {close[0]!r}?" if close else schema.get("x-hint", "")
         listed = ", ".join(str(c) for c in choices)
         self.fail(loc, f"{describe(loc)} must be one of: {listed}; not {value!r}", hint)

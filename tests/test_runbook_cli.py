@@ -1,0 +1,332 @@
+"""`zofdocs runbook new` and `update`: answers, slugs, conflicts, checks, atomic writes."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from zofdocs.cli import main
+
+FLAGS = [
+    "--team-name", "Payments",
+    "--service", "Payments API",
+    "--owner", "Ada Lin",
+    "--on-call", "payments-primary",
+    "--escalation", "Payments lead",
+    "--ci", "GitHub Actions",
+    "--staging-project", "prj_Pay1",
+    "--staging-environment", "env_pS01",
+    "--staging-secret", "ZOF_KEY_STAGING",
+    "--production-project", "prj_Pay1",
+    "--production-environment", "env_pP01",
+    "--production-secret", "ZOF_KEY_PRODUCTION",
+    "--code", "rate_limited",
+    "--code", "internal_error",
+    "--last-reviewed", "2026-11-01",
+]  # fmt: skip
+
+RUNBOOK = Path("runbooks/payments/runbook.md")
+
+
+@pytest.fixture
+def team(catalog_dir: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    assert main(["runbook", "new", "payments", *FLAGS]) == 0
+    capsys.readouterr()
+    return catalog_dir.parent
+
+
+def test_new_writes_answers_and_runbook(
+    catalog_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["runbook", "new", "payments", *FLAGS]) == 0
+    assert capsys.readouterr().out == (
+        "runbooks/payments/team.yml: written\n"
+        "runbooks/payments/runbook.md: written (2 error playbooks)\n"
+    )
+    golden = ROOT / "tests" / "golden" / "team.yml"
+    assert Path("runbooks/payments/team.yml").read_text() == golden.read_text()
+    text = RUNBOOK.read_text()
+    assert "### `rate_limited`: 429 Too Many Requests { #rate_limited }" in text
+    assert "`ZOF_KEY_STAGING` (staging), `ZOF_KEY_PRODUCTION` (production)" in text
+    assert "invalid_request" not in text
+
+
+def test_new_refuses_an_existing_team(team: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = RUNBOOK.read_text()
+    assert main(["runbook", "new", "payments", *FLAGS]) == 2
+    assert capsys.readouterr().err == (
+        "runbooks/payments: the team already exists (hint: edit its team.yml, then run "
+        "'zofdocs runbook update payments'; nothing was written)\n"
+    )
+    assert RUNBOOK.read_text() == before
+
+
+@pytest.mark.parametrize("slug", ["../x", "a/b", "", "Payments", "x-", "x--y", "a_b", "x" * 41])
+def test_bad_slug_is_refused(
+    catalog_dir: Path, capsys: pytest.CaptureFixture[str], slug: str
+) -> None:
+    assert main(["runbook", "new", slug, *FLAGS]) == 2
+    assert capsys.readouterr().err == (
+        f"{slug!r} is not a valid team name (hint: use lowercase letters and digits, words "
+        "joined by '-', such as 'checkout' or 'payments-api'; at most 40 characters)\n"
+    )
+    assert not Path("runbooks").exists()
+
+
+@pytest.mark.parametrize("slug", ["index", "new", "all"])
+def test_reserved_slug_is_refused(
+    catalog_dir: Path, capsys: pytest.CaptureFixture[str], slug: str
+) -> None:
+    assert main(["runbook", "new", slug, *FLAGS]) == 2
+    assert capsys.readouterr().err.startswith(f"{slug!r} is reserved (hint: choose another")
+
+
+def test_missing_answers_outside_a_terminal(
+    catalog_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main(["runbook", "new", "payments", "--service", "Payments API"]) == 2
+    assert capsys.readouterr().err == (
+        "missing answers: --team-name, --owner, --on-call, --escalation, --ci, "
+        "--staging-project, --staging-environment, --staging-secret, --production-project, "
+        "--production-environment, --production-secret (hint: pass them as flags, or run "
+        "in a terminal to be asked)\n"
+    )
+    assert not Path("runbooks").exists()
+
+
+def test_missing_answers_are_asked_in_a_terminal(
+    catalog_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = iter(["Payments", "Ada Lin", "", "payments-primary", "Payments lead", "",
+                    "GitHub Actions", "prj_Pay1", "env_pS01", "KEY_S", "prj_Pay1", "env_pP01",
+                    "KEY_P"])  # fmt: skip
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    assert main(["runbook", "new", "payments", "--service", "Payments API"]) == 0
+    team = Path("runbooks/payments/team.yml").read_text()
+    assert 'owners:\n  - "Ada Lin"\n' in team
+    assert 'secret: "KEY_P"' in team
+    assert "The team's name, as people say it" not in capsys.readouterr().err
+
+
+def test_invalid_answer_names_the_file_and_writes_nothing(
+    catalog_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flags = [f if f != "prj_Pay1" else "project-1" for f in FLAGS]
+    assert main(["runbook", "new", "payments", *flags]) == 2
+    assert capsys.readouterr().err == (
+        "runbooks/payments/team.yml:15:17: 'environments[0].project_id' is 'project-1', which "
+        "does not match ^prj_[A-Za-z0-9]{4,32}$ (hint: a project ID looks like 'prj_7Hq2')\n"
+        "runbooks/payments/team.yml:19:17: 'environments[1].project_id' is 'project-1', which "
+        "does not match ^prj_[A-Za-z0-9]{4,32}$ (hint: a project ID looks like 'prj_7Hq2')\n"
+    )
+    assert not Path("runbooks").exists()
+
+
+TEAM_CASES = [
+    (
+        "unknown-code",
+        "codes: [rate_limited, internal_error]",
+        "codes: [rate_limted, internal_error]",
+        "runbooks/payments/team.yml:24:9: unknown error code 'rate_limted' "
+        "(hint: did you mean 'rate_limited'?)",
+    ),
+    (
+        "deprecated-code",
+        "codes: [rate_limited, internal_error]",
+        "codes: [missing_api_key]",
+        "runbooks/payments/team.yml:24:9: error code 'missing_api_key' is deprecated "
+        "(hint: use 'invalid_api_key')",
+    ),
+    (
+        "unknown-environment",
+        "  - name: production",
+        "  - name: prod",
+        "runbooks/payments/team.yml:18:11: 'environments[1].name' must be one of: staging, "
+        "production; not 'prod' (hint: did you mean 'production'?)",
+    ),
+    (
+        "environment-twice",
+        "  - name: production",
+        "  - name: staging",
+        "runbooks/payments/team.yml:18:11: environment 'staging' is listed twice "
+        "(hint: list each environment once)",
+    ),
+    (
+        "missing-owners",
+        'owners:\n  - "Ada Lin"\n',
+        "",
+        "runbooks/payments/team.yml:6:1: the document is missing the required key 'owners' "
+        "(hint: add 'owners:' (The people who own the runbook.))",
+    ),
+    (
+        "secret-with-space",
+        '"ZOF_KEY_STAGING"',
+        '"ZOF KEY"',
+        "runbooks/payments/team.yml:17:13: 'environments[0].secret' is 'ZOF KEY', which does "
+        "not match ^[A-Za-z_][A-Za-z0-9_]*$ (hint: a secret name uses letters, digits and '_', "
+        "such as 'ZOF_API_KEY_STAGING')",
+    ),
+    (
+        "date",
+        'last_reviewed: "2026-11-01"',
+        "last_reviewed: 1 Nov 2026",
+        "runbooks/payments/team.yml:25:16: 'last_reviewed' is '1 Nov 2026', which does not "
+        "match ^\\d{4}-\\d{2}-\\d{2}$ (hint: write the date as YYYY-MM-DD)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"), [pytest.param(o, n, e, id=i) for i, o, n, e in TEAM_CASES]
+)
+def test_malformed_answers_file(
+    team: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, expected: str
+) -> None:
+    path = Path("runbooks/payments/team.yml")
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    before = RUNBOOK.read_text()
+    assert main(["runbook", "update"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [expected]
+    assert "Traceback" not in captured.err
+    assert RUNBOOK.read_text() == before
+
+
+def change_catalog() -> None:
+    errors = Path("catalog/errors.yml")
+    old = "Poll less often, or use a separate key per pipeline."
+    text = errors.read_text()
+    assert old in text
+    errors.write_text(text.replace(old, "Poll less often, and give each pipeline its own key."))
+
+
+def test_update_brings_catalog_changes_and_keeps_team_text(
+    team: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = RUNBOOK.read_text()
+    prompt = "_To do: what Payments API does, who depends on it, and where its dashboards are._"
+    RUNBOOK.write_text(text.replace(prompt, "Payments API charges cards."))
+    assert main(["runbook", "update", "--check"]) == 0
+    assert capsys.readouterr().out == "runbooks/payments/runbook.md: up to date\n"
+    change_catalog()
+    assert main(["runbook", "update", "--check"]) == 1
+    assert capsys.readouterr().out == (
+        "runbooks/payments/runbook.md: stale (hint: run 'zofdocs runbook update payments')\n"
+    )
+    before = RUNBOOK.read_text()
+    assert main(["runbook", "update", "--diff"]) == 0
+    diff = capsys.readouterr().out
+    assert "-1. Poll less often, or use a separate key per pipeline.\n" in diff
+    assert "+1. Poll less often, and give each pipeline its own key.\n" in diff
+    assert RUNBOOK.read_text() == before, "--diff must write nothing"
+    assert main(["runbook", "update", "payments"]) == 0
+    assert capsys.readouterr().out == "runbooks/payments/runbook.md: updated\n"
+    after = RUNBOOK.read_text()
+    assert "Payments API charges cards." in after
+    assert "give each pipeline its own key" in after
+    assert main(["runbook", "update", "--check"]) == 0
+
+
+def test_edit_inside_a_generated_section_is_a_conflict(
+    team: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = RUNBOOK.read_text()
+    RUNBOOK.write_text(
+        text.replace("**Retry:** Retry after", "**Retry:** We page, then retry after")
+    )
+    change_catalog()
+    before = RUNBOOK.read_text()
+    assert main(["runbook", "update"]) == 1
+    err = capsys.readouterr().err
+    line = (
+        before.splitlines().index(
+            next(s for s in before.splitlines() if "begin playbook-rate_limited" in s)
+        )
+        + 1
+    )
+    assert err.startswith(
+        f"runbooks/payments/runbook.md:{line}:1: generated section 'playbook-rate_limited' was "
+        "edited; the runbook was left unchanged\n"
+    )
+    assert "-**Retry:** We page, then retry after" in err
+    assert "zofdocs runbook update payments --keep-edits" in err
+    assert "zofdocs runbook update payments --take-generated" in err
+    assert RUNBOOK.read_text() == before
+    assert main(["runbook", "update", "--check"]) == 1
+
+
+@pytest.mark.parametrize(("flag", "kept"), [("--keep-edits", True), ("--take-generated", False)])
+def test_conflict_ways_out(
+    team: Path, capsys: pytest.CaptureFixture[str], flag: str, kept: bool
+) -> None:
+    text = RUNBOOK.read_text()
+    RUNBOOK.write_text(
+        text.replace("**Retry:** Retry after", "**Retry:** We page, then retry after")
+    )
+    change_catalog()
+    assert main(["runbook", "update", "payments", flag]) == 0
+    assert capsys.readouterr().out == (
+        "runbooks/payments/runbook.md: updated, 1 edited section(s) settled\n"
+    )
+    after = RUNBOOK.read_text()
+    assert ("We page, then retry after" in after) is kept
+    assert ("<!-- zofdocs:begin playbook-rate_limited owned -->" in after) is kept
+    assert main(["runbook", "update", "--check"]) == 0
+
+
+def test_failed_write_leaves_the_old_runbook(
+    team: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    change_catalog()
+    before = RUNBOOK.read_text()
+    real_fdopen = os.fdopen
+
+    def full_disk(fd: int, mode: str) -> object:
+        handle = real_fdopen(fd, mode)
+        handle.write(b"half a runb")
+        handle.close()
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("zofdocs.fileio.os.fdopen", full_disk)
+    assert main(["runbook", "update"]) == 2
+    assert capsys.readouterr().err.endswith("cannot write: No space left on device\n")
+    assert RUNBOOK.read_text() == before
+    assert sorted(p.name for p in RUNBOOK.parent.iterdir()) == ["runbook.md", "team.yml"]
+
+
+def test_unknown_team(team: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["runbook", "update", "billing"]) == 2
+    assert capsys.readouterr().err == (
+        "runbooks/billing/team.yml: no such team (hint: teams: payments; create one with "
+        "'zofdocs runbook new billing')\n"
+    )
+
+
+def test_missing_runbook_is_written_whole(team: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = RUNBOOK.read_text()
+    RUNBOOK.unlink()
+    assert main(["runbook", "update", "--check"]) == 1
+    capsys.readouterr()
+    assert main(["runbook", "update"]) == 0
+    assert RUNBOOK.read_text() == text
+
+
+def test_shipped_runbooks_are_up_to_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
+    shutil.copytree(ROOT / "runbooks", tmp_path / "runbooks")
+    monkeypatch.chdir(tmp_path)
+    assert main(["runbook", "update", "--check"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"runbooks/{team}/runbook.md: up to date" for team in ("checkout", "mobile", "platform")
+    ]

@@ -1,0 +1,321 @@
+"""The ownership contract of runbooks: generated sections between markers.
+
+A runbook is team text with generated sections in it:
+
+    <!-- zofdocs:begin playbook-rate_limited sha=1a2b3c4d5e6f -->
+    ...generated Markdown...
+    <!-- zofdocs:end playbook-rate_limited -->
+
+Everything outside the markers belongs to the team and is never changed. The `sha` is
+the digest of the section as it was generated, so an edit inside a section shows as a
+mismatch, with no need for git history: an update replaces only sections whose content
+still matches their digest, and reports the others as conflicts. A section the team has
+taken over carries `owned` instead of a digest and is never rewritten.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from zofdocs.errors import CatalogError, Problem
+
+__all__ = ["Block", "Conflict", "Merge", "Resolution", "merge", "parse", "seal"]
+
+_ID = r"(?P<id>[a-z0-9][a-z0-9_.-]*)"
+_BEGIN = re.compile(
+    rf"<!-- zofdocs:begin {_ID}(?: sha=(?P<sha>[0-9a-f]{{12}}))?(?P<owned> owned)? -->"
+)
+_END = re.compile(rf"<!-- zofdocs:end {_ID} -->")
+_MARKER = "<!-- zofdocs:"
+
+Resolution = Literal["keep", "take"]
+"""How to settle conflicts: keep the team's text (the section becomes team-owned), or
+take the new generated text."""
+
+
+def digest(content: str) -> str:
+    """The short digest that seals a generated section's content.
+
+    Args:
+        content: The text between the markers.
+
+    Returns:
+        12 hex digits of its SHA-256.
+    """
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass
+class Block:
+    """A generated section.
+
+    Attributes:
+        id: Its stable name, such as `playbook-rate_limited`.
+        content: The text between its marker lines.
+        sha: The digest it was generated with; None when unsealed.
+        owned: The team took it over: it is never rewritten.
+        line: The 1-based line of its begin marker.
+    """
+
+    id: str
+    content: str
+    sha: str | None = None
+    owned: bool = False
+    line: int = 0
+
+    @property
+    def edited(self) -> bool:
+        """Whether its content differs from what was generated."""
+        return self.sha != digest(self.content)
+
+    def text(self) -> str:
+        """The section with its markers, as it stands in the file.
+
+        Returns:
+            Begin line, content and end line, ending with a newline.
+        """
+        state = " owned" if self.owned else (f" sha={self.sha}" if self.sha else "")
+        return (
+            f"<!-- zofdocs:begin {self.id}{state} -->\n{self.content}"
+            f"<!-- zofdocs:end {self.id} -->\n"
+        )
+
+
+Segment = str | Block
+"""Team text, or a generated section."""
+
+
+def parse(text: str, name: str) -> list[Segment]:
+    """Split a runbook into team text and generated sections.
+
+    Args:
+        text: The runbook.
+        name: The file's name, for messages.
+
+    Returns:
+        The segments in order; joining their text gives back `text` exactly.
+
+    Raises:
+        CatalogError: A marker is malformed, unmatched, nested or repeated.
+    """
+    segments: list[Segment] = []
+    problems: list[Problem] = []
+    team: list[str] = []
+    block: Block | None = None
+    body: list[str] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        bare = line.rstrip("\r\n")
+        if not bare.lstrip().startswith(_MARKER):
+            (body if block else team).append(line)
+            continue
+        begin, end = _BEGIN.fullmatch(bare), _END.fullmatch(bare)
+        if begin:
+            if block is not None:
+                problems.append(
+                    Problem(
+                        name,
+                        number,
+                        1,
+                        f"generated section '{begin['id']}' begins inside '{block.id}' "
+                        f"(begun at line {block.line})",
+                        f"add '<!-- zofdocs:end {block.id} -->' before this line",
+                    )
+                )
+                continue
+            if begin["id"] in seen:
+                problems.append(
+                    Problem(
+                        name,
+                        number,
+                        1,
+                        f"generated section '{begin['id']}' appears twice "
+                        f"(first at line {seen[begin['id']]})",
+                        "remove one copy, markers included",
+                    )
+                )
+            seen.setdefault(begin["id"], number)
+            if team:
+                segments.append("".join(team))
+                team = []
+            block = Block(begin["id"], "", begin["sha"], bool(begin["owned"]), number)
+        elif end:
+            if block is None or end["id"] != block.id:
+                opened = f" (open: '{block.id}', begun at line {block.line})" if block else ""
+                problems.append(
+                    Problem(
+                        name,
+                        number,
+                        1,
+                        f"end marker of '{end['id']}' has no matching begin marker{opened}",
+                        "restore the begin marker, or remove this line",
+                    )
+                )
+                continue
+            block.content = "".join(body)
+            segments.append(block)
+            block, body = None, []
+        else:
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    1,
+                    "malformed zofdocs marker",
+                    "markers are '<!-- zofdocs:begin ID sha=DIGEST -->' and "
+                    "'<!-- zofdocs:end ID -->'; restore the line as it was",
+                )
+            )
+    if block is not None:
+        problems.append(
+            Problem(
+                name,
+                block.line,
+                1,
+                f"generated section '{block.id}' is never closed",
+                f"add '<!-- zofdocs:end {block.id} -->' where it should end",
+            )
+        )
+    if problems:
+        raise CatalogError(problems)
+    if team:
+        segments.append("".join(team))
+    return segments
+
+
+def join(segments: list[Segment]) -> str:
+    """Put segments back together into a runbook's text.
+
+    Args:
+        segments: Team text and generated sections.
+
+    Returns:
+        The text.
+    """
+    return "".join(s if isinstance(s, str) else s.text() for s in segments)
+
+
+def seal(text: str, name: str) -> str:
+    """Stamp every generated section of a fresh render with its digest.
+
+    Args:
+        text: A rendered runbook whose markers carry no digest yet.
+        name: A name for messages.
+
+    Returns:
+        The text, each begin marker carrying `sha=` of its content.
+    """
+    segments = parse(text, name)
+    for segment in segments:
+        if isinstance(segment, Block):
+            segment.sha = digest(segment.content)
+    return join(segments)
+
+
+@dataclass
+class Conflict:
+    """A generated section the team edited, which an update would overwrite.
+
+    Attributes:
+        id: The section.
+        line: The line of its begin marker.
+        diff: A unified diff from the team's text to the new generated text.
+    """
+
+    id: str
+    line: int
+    diff: str
+
+
+@dataclass
+class Merge:
+    """The result of updating a runbook.
+
+    Attributes:
+        text: The updated runbook (the old text when there are unsettled conflicts).
+        conflicts: Edited sections that were not settled.
+        settled: Edited sections settled by a resolution.
+    """
+
+    text: str
+    conflicts: list[Conflict] = field(default_factory=list)
+    settled: list[str] = field(default_factory=list)
+
+
+def _diff(name: str, block: Block, new: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            block.content.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            f"{name} ({block.id}, as edited)",
+            f"{name} ({block.id}, generated)",
+        )
+    )
+
+
+def merge(current: str, fresh: str, name: str, resolution: Resolution | None = None) -> Merge:
+    """Update the generated sections of a runbook, keeping every byte of team text.
+
+    Args:
+        current: The runbook as it is.
+        fresh: A fresh, sealed render of the runbook.
+        name: The runbook's name, for messages.
+        resolution: How to settle edited sections; None reports them as conflicts.
+
+    Returns:
+        The merge. With unsettled conflicts, `text` is `current` unchanged.
+
+    Raises:
+        CatalogError: The markers of `current` are malformed.
+    """
+    segments = parse(current, name)
+    wanted = {s.id: s for s in parse(fresh, "fresh render") if isinstance(s, Block)}
+    result: list[Segment] = []
+    conflicts: list[Conflict] = []
+    settled: list[str] = []
+    for segment in segments:
+        if isinstance(segment, str) or segment.owned:
+            result.append(segment)
+            continue
+        new = wanted.get(segment.id)
+        if not segment.edited:
+            if new is not None:
+                result.append(new)
+            continue  # A section no longer generated, unedited: it goes.
+        if resolution is None:
+            conflicts.append(
+                Conflict(segment.id, segment.line, _diff(name, segment, new.content if new else ""))
+            )
+            result.append(segment)
+        elif resolution == "keep":
+            settled.append(segment.id)
+            result.append(Block(segment.id, segment.content, None, True))
+        else:
+            settled.append(segment.id)
+            if new is not None:
+                result.append(new)
+    if conflicts:
+        return Merge(current, conflicts)
+    present = {s.id for s in result if isinstance(s, Block)}
+    previous: str | None = None
+    for block_id, block in wanted.items():
+        if block_id not in present:
+            at = _index_after(result, previous)
+            # A blank line keeps the new section's markers apart from the text before.
+            result[at:at] = ["\n", block] if at else [block, "\n"]
+            present.add(block_id)
+        previous = block_id
+    return Merge(join(result), [], settled)
+
+
+def _index_after(segments: list[Segment], block_id: str | None) -> int:
+    """Where to insert a section: right after the named one, or at the start."""
+    if block_id is not None:
+        for index, segment in enumerate(segments):
+            if isinstance(segment, Block) and segment.id == block_id:
+                return index + 1
+    return 0

@@ -1,0 +1,115 @@
+"""Team runbooks: render a team's skeleton, create it, and keep it current.
+
+A runbook lives at `runbooks/TEAM/runbook.md` beside the team's answers in
+`runbooks/TEAM/team.yml`. `zofdocs.markers` holds the ownership contract; this module
+renders the skeleton and plans what creating or updating one would write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from zofdocs.errors import CatalogError, Problem, ZofError, display_path
+from zofdocs.markers import Merge, Resolution, merge, seal
+from zofdocs.model import Sources
+from zofdocs.render import render_runbook_text
+from zofdocs.team import Team, load_team, team_slugs
+
+__all__ = ["RUNBOOK", "TEAM_FILE", "RunbookState", "load_runbooks", "render_runbook"]
+
+RUNBOOK = "runbook.md"
+TEAM_FILE = "team.yml"
+
+State = Literal["up to date", "stale", "conflict"]
+
+
+@dataclass
+class RunbookState:
+    """A team's runbook as it is, and what an update would make of it.
+
+    Attributes:
+        team: The team's answers.
+        path: The runbook file.
+        current: The runbook's text.
+        merge: What an update would write, or the conflicts that stop it.
+    """
+
+    team: Team
+    path: Path
+    current: str
+    merge: Merge
+
+    @property
+    def state(self) -> State:
+        """`up to date`, `stale` (an update would change it) or `conflict`."""
+        if self.merge.conflicts:
+            return "conflict"
+        return "up to date" if self.merge.text == self.current else "stale"
+
+
+def render_runbook(sources: Sources, team: Team, overrides: Path | None = None) -> str:
+    """Render a team's full runbook skeleton, its generated sections sealed.
+
+    Args:
+        sources: The loaded sources.
+        team: The team's answers.
+        overrides: A folder of templates searched before the package's own.
+
+    Returns:
+        The runbook's Markdown.
+    """
+    return seal(render_runbook_text(sources, team, overrides), f"{team.slug}/{RUNBOOK}")
+
+
+def load_runbooks(
+    sources: Sources,
+    folder: Path,
+    slugs: list[str] | None = None,
+    resolution: Resolution | None = None,
+    overrides: Path | None = None,
+) -> list[RunbookState]:
+    """Load teams and their runbooks, and plan the update of each.
+
+    Args:
+        sources: The loaded sources.
+        folder: The runbooks folder.
+        slugs: The teams to load; every team under `folder` when None.
+        resolution: How to settle edits inside generated sections.
+        overrides: A folder of templates searched before the package's own.
+
+    Returns:
+        One state per team, in slug order.
+
+    Raises:
+        CatalogError: An answers file or a runbook's markers are malformed; carries
+            the problems of every team.
+        ZofError: A named team does not exist.
+    """
+    known = team_slugs(folder)
+    for slug in slugs or []:
+        if slug not in known:
+            listed = ", ".join(known) or "none yet"
+            raise ZofError(
+                f"{display_path(folder / slug / TEAM_FILE)}: no such team "
+                f"(hint: teams: {listed}; create one with 'zofdocs runbook new {slug}')"
+            )
+    states: list[RunbookState] = []
+    problems: list[Problem] = []
+    for slug in sorted(set(slugs) if slugs else known):
+        try:
+            team = load_team(folder / slug / TEAM_FILE, sources.catalog)
+            path = folder / slug / RUNBOOK
+            fresh = render_runbook(sources, team, overrides)
+            try:
+                current = path.read_text(encoding="utf-8")
+                result = merge(current, fresh, display_path(path), resolution)
+            except FileNotFoundError:
+                current, result = "", Merge(fresh)  # The whole skeleton, prompts and all.
+            states.append(RunbookState(team, path, current, result))
+        except CatalogError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise CatalogError(problems)
+    return states
