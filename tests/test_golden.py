@@ -53,6 +53,7 @@ def test_goldens_cover_every_template() -> None:
         "glossary.md.j2": "glossary.md" in pages,
         "onboarding.md.j2": "onboarding.md" in pages,
         "runbooks.md.j2": "runbooks/index.md" in pages,
+        "checks.md.j2": "tooling/checks.md" in pages,
         # The shipped runbooks, whose generated sections test_runbook_cli checks are
         # current, and the answers file `runbook new` writes (tests/golden/team.yml).
         "runbook.md.j2": "runbooks/checkout.md" in pages,

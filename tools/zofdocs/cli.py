@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from zofdocs import __version__, runbook_cli
+from zofdocs import __version__, check_cli, runbook_cli
 from zofdocs.catalog import load_sources
 from zofdocs.errors import ZofError
 from zofdocs.fileio import atomic_write, inside
@@ -72,6 +72,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": _validate,
     "generate": _generate,
     "runbook": _runbook,
+    "check": check_cli.run,
 }
 
 
@@ -79,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zofdocs",
         description="Docs-as-code for Zof's API errors and Console labels.",
-        epilog="Exit status: 0 ok, 1 stale or conflicting runbooks, 2 bad input or usage.",
+        epilog="Exit status: 0 ok, 1 findings (check) or stale runbooks, 2 bad input or usage.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -113,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
         "--templates", metavar="DIR", help="folder of templates overriding the package's own"
     )
     runbook_cli.add_parser(sub, common)
+    check_cli.add_parser(sub, common)
     return parser
 
 

@@ -18,10 +18,12 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from zofdocs.catalog import load_sources
-from zofdocs.errors import ZofError
+from zofdocs.catalog import FILES, load_sources
+from zofdocs.check import Target, check_site
+from zofdocs.errors import ZofError, display_path
+from zofdocs.model import Sources
 from zofdocs.render import TEMPLATES, Site, render_site
-from zofdocs.runbook import load_runbooks
+from zofdocs.runbook import RunbookState, load_runbooks
 
 __all__ = ["ZofDocsConfig", "ZofDocsPlugin"]
 
@@ -37,6 +39,9 @@ class ZofDocsConfig(base.Config):
     runbooks = c.Type(str, default="runbooks")
     """The folder of team runbooks (runbooks/TEAM/team.yml and runbook.md); may be absent."""
 
+    check = c.Type(bool, default=True)
+    """Run `zofdocs check` on every page and runbook; each finding is a build warning."""
+
     templates = c.Optional(c.Type(str))
     """A folder of templates that override the package's own, relative to mkdocs.yml."""
 
@@ -46,6 +51,8 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
 
     def __init__(self) -> None:
         self.site: Site | None = None
+        self.sources: Sources | None = None
+        self.runbooks: list[RunbookState] = []
         self.abbreviations = ""
         self.generated: set[str] = set()
 
@@ -72,6 +79,7 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
                 sources, self._path(config, self.config.runbooks), overrides=overrides
             )
             self.site = render_site(sources, overrides, runbooks)
+            self.sources, self.runbooks = sources, runbooks
         except ZofError as exc:
             raise PluginError(f"zofdocs: the catalog cannot be built:\n{exc}") from None
         self.generated = set(self.site.pages)
@@ -101,7 +109,22 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
                     "remove the hand-written file"
                 )
             files.append(File.generated(config, path, content=text))
+        if self.config.check:
+            self._check(files, config)
         return files
+
+    def _check(self, files: Files, config: MkDocsConfig) -> None:
+        assert self.site is not None
+        assert self.sources is not None
+        docs = Path(config.docs_dir)
+        others = [
+            Target(display_path(docs / f.src_uri), f.content_string, f.src_uri)
+            for f in files.documentation_pages()
+            if f.src_uri not in self.site.pages
+        ]
+        glossary = self._path(config, self.config.catalog) / FILES["glossary"]
+        for finding in check_site(self.sources, self.site.pages, self.runbooks, others, glossary):
+            log.warning(str(finding))
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files

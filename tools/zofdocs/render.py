@@ -17,6 +17,7 @@ import jinja2
 
 from zofdocs import markdown
 from zofdocs.errors import RenderError
+from zofdocs.findings import RULES
 from zofdocs.model import ErrorCode, Label, RetryPolicy, Sources
 from zofdocs.team import Team
 
@@ -35,6 +36,7 @@ GLOSSARY_PAGE = "glossary.md"
 ONBOARDING_PAGE = "onboarding.md"
 HOME_PAGE = "index.md"
 RUNBOOKS_PAGE = "runbooks/index.md"
+CHECKS_PAGE = "tooling/checks.md"
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,7 @@ def build_environment(overrides: Path | None = None) -> jinja2.Environment:
         "literal": markdown.literal,
         "code": markdown.code,
         "json_block": markdown.json_block,
+        "fence": markdown.fence,
         "retry_text": retry_text,
     }
     env.filters.update(filters)
@@ -245,6 +248,11 @@ def render_site(
     renderer.render("issues.md.j2", ISSUES_PAGE)
     renderer.render("glossary.md.j2", GLOSSARY_PAGE, abbreviations=False)
     renderer.render("onboarding.md.j2", ONBOARDING_PAGE)
+    from zofdocs.check import rule_examples  # The checker renders nothing; no cycle.
+
+    renderer.render(
+        "checks.md.j2", CHECKS_PAGE, rules=RULES.values(), examples=rule_examples(sources)
+    )
     for code in catalog.codes:
         renderer.render("code.md.j2", code.page, code=code)
     for issue in catalog.common_issues:

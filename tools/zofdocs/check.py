@@ -1,0 +1,525 @@
+"""The consistency checker: every code and every Console label, everywhere.
+
+`Checker` holds what the catalog and glossary allow, compiled once into a few regular
+expressions, and checks one document at a time; `run_check` walks the repository:
+hand-written pages, generated pages, runbooks and templates.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from zofdocs.errors import display_path
+from zofdocs.findings import RULES, Finding
+from zofdocs.model import Sources
+from zofdocs.prose import Doc, scan
+from zofdocs.render import GLOSSARY_PAGE, runbook_page
+from zofdocs.runbook import RunbookState
+
+__all__ = ["Checker", "Target", "check_site", "rule_examples", "stale_runbooks"]
+
+_ARROWS = re.compile(r"\s*(?:→|->|=>|>|»)\s*")
+_BOLD = re.compile(r"\*\*(?=\S)((?:[^\n*]|\n(?![ \t]*\n))+?)(?<=\S)\*\*")
+_STATUS = re.compile(
+    r"(?<![\w.#/-])(?:(?P<http>HTTP)[ \t]+)?(?P<num>[1-5]\d\d)(?![\w%/-]|\.\d)"
+    r"(?P<text>(?:[ \t]+[A-Za-z][A-Za-z'\u2019-]*){0,4})"
+)
+_SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
+_PATH_EDGE = re.compile(r"[*\[\]()|\n]|[.;:](?=\s)")
+_SENTENCE_START = tuple("\n.!?:|#>-*·([\"'")
+_ERROR_KEYS = ("code", "message", "param")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A document to check.
+
+    Attributes:
+        name: Its name in findings, such as `docs/tooling/index.md`.
+        text: Its content.
+        page: Its path in the docs, when it is a page of the site (for own-page rules).
+    """
+
+    name: str
+    text: str
+    page: str = ""
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _pattern(form: str) -> str:
+    return r"\s+".join(re.escape(part) for part in form.split())
+
+
+@dataclass
+class Checker:
+    """Checks documents against one catalog and glossary.
+
+    Args:
+        sources: The loaded sources.
+
+    Attributes:
+        used: How often each label was found in the documents checked so far.
+    """
+
+    sources: Sources
+    used: Counter[str] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        glossary = self.sources.glossary
+        catalog = self.sources.catalog
+        self.labels = glossary.by_label
+        self.wrong = {w: lb.label for lb in glossary.labels for w in lb.wrong_spellings}
+        self.folded = {lb.label.casefold(): lb for lb in glossary.labels}
+        forms = sorted({*self.labels, *self.wrong}, key=len, reverse=True)
+        self.label_re = re.compile(
+            r"(?<![\w:-])(?:" + "|".join(_pattern(f) for f in forms) + r")(?![\w:-])",
+            re.IGNORECASE,
+        )
+        names = "|".join(_pattern(f) for f in sorted(self.labels, key=len, reverse=True))
+        self.separator_re = re.compile(
+            rf"(?<![\w-])({names})[ \t]*(->|=>|>|»|/)[ \t]*({names})(?![\w-])"
+        )
+        self.codes = {code.code: code for code in catalog.codes}
+        self.statuses = {status.status: status for status in catalog.statuses}
+        self.params = {p for code in catalog.codes for p in code.params}
+
+    # -- one document ------------------------------------------------------------------
+
+    def check(self, target: Target) -> list[Finding]:
+        """Check one document.
+
+        Args:
+            target: The document.
+
+        Returns:
+            Its findings, in line order.
+        """
+        doc = scan(target.name, target.text)
+        found: list[Finding] = []
+        self._labels(doc, found)
+        self._bold(doc, found)
+        self._paths(doc, found)
+        self._statuses(doc, found)
+        self._spans(doc, target.page, found)
+        self._json(doc, found)
+        return sorted(f for f in found if f.line not in doc.ignored)
+
+    def _at(self, doc: Doc, offset: int, rule: str, message: str, hint: str = "") -> Finding:
+        line, column = doc.position(offset)
+        return Finding(doc.name, line, column, rule, message, hint)
+
+    def _sentence_start(self, prose: str, offset: int) -> bool:
+        before = prose[max(0, offset - 6) : offset].rstrip(" \t")
+        return not before or before.endswith(_SENTENCE_START)
+
+    def _labels(self, doc: Doc, found: list[Finding]) -> None:
+        for match in self.label_re.finditer(doc.prose):
+            text = _words(match.group())
+            if text in self.labels:
+                self.used[text] += 1
+                continue
+            right = self.wrong.get(text)
+            case_only = False
+            if right is None:
+                label = self.folded.get(text.casefold())
+                if label is None or not _miscased(text, label.label):
+                    continue  # Ordinary words, or a wrong spelling in another case.
+                right, case_only = label.label, True
+            elif right.casefold() == text.casefold():
+                case_only = True
+            capitalized = text == right[:1].upper() + right[1:]
+            if case_only and capitalized and self._sentence_start(doc.prose, match.start()):
+                self.used[right] += 1
+                continue
+            if case_only:
+                found.append(
+                    self._at(
+                        doc, match.start(), "ZOF202",
+                        f"'{text}' is written '{right}' in the Console",
+                        f"write '{right}'",
+                    )
+                )  # fmt: skip
+            else:
+                found.append(
+                    self._at(
+                        doc, match.start(), "ZOF201",
+                        f"'{text}' is a wrong spelling of the Console label '{right}'",
+                        f"write '{right}'",
+                    )
+                )  # fmt: skip
+
+    def _bold(self, doc: Doc, found: list[Finding]) -> None:
+        for match in _BOLD.finditer(doc.prose):
+            text = _words(match.group(1)).rstrip(":.")
+            if not text or text in self.labels or _ARROWS.search(text):
+                continue
+            if self.label_re.fullmatch(text):
+                continue  # Reported by the label pass.
+            close = _close(text, tuple(self.labels), 0.85)
+            if close:
+                found.append(
+                    self._at(
+                        doc, match.start(1), "ZOF203",
+                        f"'{text}' is not a Console label", f"did you mean '{close}'?",
+                    )
+                )  # fmt: skip
+
+    def _paths(self, doc: Doc, found: list[Finding]) -> None:
+        prose = doc.prose
+        for match in self.separator_re.finditer(prose):
+            written = _words(match.group())
+            right = f"{match[1]} → {match[3]}"
+            found.append(
+                self._at(
+                    doc, match.start(), "ZOF205",
+                    f"'{written}' separates Console path steps with '{match[2]}'",
+                    f"write '{right}'",
+                )
+            )  # fmt: skip
+        seen: set[int] = set()
+        for arrow in re.finditer("→", prose):
+            if arrow.start() in seen:
+                continue
+            start = arrow.start()
+            while start > 0 and not _PATH_EDGE.match(prose, start - 1):
+                start -= 1
+            end = arrow.end()
+            while end < len(prose) and not _PATH_EDGE.match(prose, end):
+                end += 1
+            path = prose[start:end]
+            seen.update(m.start() + start for m in re.finditer("→", path))
+            self._path(doc, start + len(path) - len(path.lstrip()), _words(path), found)
+
+    def _path(self, doc: Doc, offset: int, path: str, found: list[Finding]) -> None:
+        steps = [step.strip() for step in path.split("→")]
+        for step in steps:
+            if step not in self.labels:
+                close = _close(step, tuple(self.labels), 0.6)
+                right = self.wrong.get(step, close)
+                found.append(
+                    self._at(
+                        doc, offset, "ZOF203",
+                        f"'{step}' in the Console path '{path}' is not a label",
+                        f"did you mean '{right}'?" if right else "see the glossary",
+                    )
+                )  # fmt: skip
+                return
+        label = self.labels[steps[-1]]
+        if label.path != " → ".join(steps):
+            found.append(
+                self._at(
+                    doc, offset, "ZOF204",
+                    f"'{path}' is not where '{label.label}' lives",
+                    f"write '{label.path}'" if label.path else f"'{label.label}' has no path",
+                )
+            )  # fmt: skip
+
+    def _statuses(self, doc: Doc, found: list[Finding]) -> None:
+        for match in _STATUS.finditer(doc.prose):
+            number = int(match["num"])
+            words = match["text"].split()
+            status = self.statuses.get(number)
+            named = bool(words) and words[0][:1].isupper()
+            if status is None:
+                if match["http"] or named:
+                    found.append(
+                        self._at(
+                            doc, match.start(), "ZOF103",
+                            f"HTTP {number} is not a status the API returns",
+                            "statuses: " + ", ".join(str(s) for s in self.statuses),
+                        )
+                    )  # fmt: skip
+                continue
+            if not named:
+                continue
+            expected = status.title.split()
+            if words[: len(expected)] == expected:
+                continue
+            found.append(
+                self._at(
+                    doc, match.start("text") + len(match["text"]) - len(match["text"].lstrip()),
+                    "ZOF104",
+                    f"{number} is '{status.title}', not '{' '.join(words[: len(expected)])}'",
+                    f"write '{number} {status.title}'",
+                )
+            )  # fmt: skip
+
+    def _spans(self, doc: Doc, page: str, found: list[Finding]) -> None:
+        for span in doc.spans:
+            text = span.content.strip()
+            code = self.codes.get(text)
+            if code is not None:
+                if code.deprecated and not span.linked and page != code.page:
+                    replaced = f"use '{code.replaced_by}'" if code.replaced_by else ""
+                    found.append(
+                        self._at(
+                            doc, span.offset, "ZOF102",
+                            f"'{text}' is deprecated since {code.deprecated}", replaced,
+                        )
+                    )  # fmt: skip
+                continue
+            if text in self.params or not _SNAKE.fullmatch(text):
+                continue
+            close = _close(text, tuple(self.codes), 0.8)
+            if close:
+                found.append(
+                    self._at(
+                        doc, span.offset, "ZOF101",
+                        f"unknown error code '{text}'", f"did you mean '{close}'?",
+                    )
+                )  # fmt: skip
+
+    def _json(self, doc: Doc, found: list[Finding]) -> None:
+        for block in doc.json_blocks:
+            try:
+                data = json.loads(block.content)
+            except json.JSONDecodeError as exc:
+                found.append(
+                    self._at(
+                        doc, block.offset + exc.pos, "ZOF301",
+                        f"JSON example does not parse: {exc.msg}",
+                        "fix the JSON, or mark the block as another language",
+                    )
+                )  # fmt: skip
+                continue
+            if isinstance(data, dict) and "error" in data:
+                self._error_example(doc, block.offset, block.content, data, found)
+
+    def _error_example(
+        self, doc: Doc, offset: int, content: str, data: dict[str, Any], found: list[Finding]
+    ) -> None:
+        def where(key: str) -> int:
+            match = re.search(rf'"{re.escape(key)}"\s*:', content)
+            return offset + (match.start() if match else 0)
+
+        def shape(key: str, message: str, hint: str) -> None:
+            found.append(self._at(doc, where(key), "ZOF302", message, hint))
+
+        for key in sorted(set(data) - {"error"}):
+            shape(
+                key,
+                f"unexpected key '{key}' beside 'error'",
+                "an error response holds only 'error'",
+            )
+        error = data["error"]
+        if not isinstance(error, dict):
+            shape("error", "'error' must be an object", "give it 'code' and 'message'")
+            return
+        for key in sorted(set(error) - set(_ERROR_KEYS)):
+            close = difflib.get_close_matches(key, _ERROR_KEYS, n=1)
+            shape(key, f"unexpected key 'error.{key}'", f"did you mean '{close[0]}'?" if close else
+                  "the error object holds code, message and param")  # fmt: skip
+        for key in ("code", "message"):
+            if not isinstance(error.get(key), str):
+                shape("error", f"'error.{key}' must be a string", f'add "{key}": "..."')
+        name = error.get("code")
+        if not isinstance(name, str):
+            return
+        code = self.codes.get(name)
+        if code is None:
+            nearest = _close(name, tuple(self.codes), 0.6)
+            found.append(
+                self._at(
+                    doc, where("code"), "ZOF101", f"unknown error code '{name}' in a JSON example",
+                    f"did you mean '{nearest}'?" if nearest else "use a code from the catalog",
+                )
+            )  # fmt: skip
+            return
+        param = error.get("param")
+        if param is not None and param not in code.params:
+            can = ", ".join(code.params) if code.params else "none"
+            found.append(
+                self._at(
+                    doc, where("param"), "ZOF303",
+                    f"'{param}' is not a param of '{name}'", f"its params: {can}",
+                )
+            )  # fmt: skip
+
+    # -- the whole catalog -------------------------------------------------------------
+
+    def undocumented(self, pages: dict[str, str]) -> list[Finding]:
+        """Check that every status and code is on the Errors reference and has its page.
+
+        Args:
+            pages: The generated pages.
+
+        Returns:
+            A finding for each status or code missing.
+        """
+        found: list[Finding] = []
+        reference = pages.get("errors/index.md", "")
+        for status in self.sources.catalog.statuses:
+            if f"{{ #{status.anchor} }}" not in reference:
+                found.append(
+                    Finding(
+                        "errors/index.md",
+                        0,
+                        0,
+                        "ZOF001",
+                        f"status {status.status} has no anchor on the Errors reference",
+                        "check the errors.md.j2 template",
+                    )
+                )
+        for code in self.sources.catalog.codes:
+            if code.page not in pages or f"(codes/{code.code}.md)" not in reference:
+                found.append(
+                    Finding(
+                        code.page,
+                        0,
+                        0,
+                        "ZOF001",
+                        f"code '{code.code}' lacks its page or its link on the Errors reference",
+                        "check the code.md.j2 and errors.md.j2 templates",
+                    )
+                )
+        return found
+
+    def unused(self, glossary_file: Path) -> list[Finding]:
+        """Report glossary labels that no checked document used.
+
+        Args:
+            glossary_file: The glossary, to point at each entry.
+
+        Returns:
+            A warning for each unused label.
+        """
+        lines = _label_lines(glossary_file)
+        name = display_path(glossary_file)
+        return [
+            Finding(name, lines.get(label.label, 0), 5 if label.label in lines else 0, "ZOF206",
+                    f"the label '{label.label}' is used on no page", "use it, or remove the entry")
+            for label in self.sources.glossary.labels
+            if not self.used[label.label]
+        ]  # fmt: skip
+
+
+def _miscased(text: str, label: str) -> bool:
+    """Whether `text` is `label` in a case a reader would take for another label.
+
+    An abbreviation (RBAC) must keep its capitals; any other label is miscased when
+    `text` capitalizes a letter the label does not (Quality Areas). An all-lowercase run
+    of words such as "next actions" is ordinary prose, not a label.
+    """
+    if sum(c.isupper() for c in label) > 1 and label.isupper():
+        return text != label
+    if " " not in label:
+        return False
+    return any(a.isupper() and not b.isupper() for a, b in zip(text, label, strict=False))
+
+
+@cache
+def _close(word: str, choices: tuple[str, ...], cutoff: float) -> str:
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+    return found[0] if found else ""
+
+
+def _label_lines(path: Path) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return lines
+    for number, line in enumerate(text.splitlines(), 1):
+        match = re.match(r"\s*- label:\s*(.+?)\s*$", line)
+        if match:
+            lines.setdefault(match[1].strip("'\""), number)
+    return lines
+
+
+def check_site(
+    sources: Sources,
+    pages: dict[str, str],
+    runbooks: Iterable[RunbookState],
+    others: Iterable[Target],
+    glossary_file: Path,
+) -> list[Finding]:
+    """Check a whole site: generated pages, runbooks, and other documents.
+
+    Args:
+        sources: The loaded sources.
+        pages: The generated pages, by path.
+        runbooks: The teams' runbooks, as `zofdocs.runbook.load_runbooks` gives them.
+        others: Hand-written pages and templates.
+        glossary_file: The glossary, where unused labels are reported.
+
+    Returns:
+        Every finding, in file and line order.
+    """
+    checker = Checker(sources)
+    states = list(runbooks)
+    published = {runbook_page(state.team.slug) for state in states}
+    targets = [
+        Target(f"generated/{path}", text, path)
+        for path, text in pages.items()
+        if path != GLOSSARY_PAGE and path not in published
+    ]
+    targets += [
+        Target(display_path(state.path), state.current, runbook_page(state.team.slug))
+        for state in states
+    ]
+    found: list[Finding] = []
+    for target in [*targets, *others]:
+        found += checker.check(target)
+    found += checker.undocumented(pages)
+    found += stale_runbooks(states)
+    found += checker.unused(glossary_file)
+    return sorted(found)
+
+
+def stale_runbooks(states: Iterable[RunbookState]) -> list[Finding]:
+    """Report runbooks that an update would change.
+
+    Args:
+        states: The teams' runbooks.
+
+    Returns:
+        A finding for each stale or conflicting runbook.
+    """
+    found = []
+    for state in states:
+        name, slug = display_path(state.path), state.team.slug
+        if state.state == "stale":
+            found.append(Finding(name, 0, 0, "ZOF401", "runbook is stale",
+                                 f"run 'zofdocs runbook update {slug}'"))  # fmt: skip
+        for conflict in state.merge.conflicts:
+            found.append(
+                Finding(
+                    name,
+                    conflict.line,
+                    1,
+                    "ZOF401",
+                    f"generated section '{conflict.id}' was edited, so it cannot be updated",
+                    f"run 'zofdocs runbook update {slug}' with --keep-edits or --take-generated",
+                )
+            )
+    return found
+
+
+def rule_examples(sources: Sources) -> dict[str, list[Finding]]:
+    """Run the checker on each rule's bad example, as the Checks page shows it.
+
+    Args:
+        sources: The loaded sources.
+
+    Returns:
+        For each rule with a Markdown example, the findings of its rule on it.
+    """
+    checker = Checker(sources)
+    return {
+        rule.id: [
+            f for f in checker.check(Target("example.md", rule.bad + "\n")) if f.rule == rule.id
+        ]
+        for rule in RULES.values()
+        if not rule.bad.startswith("(")
+    }

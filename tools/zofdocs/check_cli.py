@@ -1,0 +1,99 @@
+"""`zofdocs check [PATH ...]`: the checker over the repository, or over named files.
+
+With no PATH it checks everything: the hand-written pages under `docs/`, the generated
+pages (reported under `generated/`; `zofdocs generate --out generated` writes them to
+look at), the runbooks and the templates; it also reports codes missing from the site,
+stale runbooks, and glossary labels used nowhere. With PATHs (files or folders) it
+checks those documents only. Exit status: 0 clean (warnings allowed), 1 findings, 2 bad
+input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from zofdocs.catalog import FILES, load_sources
+from zofdocs.check import Checker, Target, check_site, stale_runbooks
+from zofdocs.errors import ZofError, display_path
+from zofdocs.findings import FORMATS, Finding, format_findings
+from zofdocs.render import TEMPLATES, render_site
+from zofdocs.runbook import RUNBOOK, load_runbooks
+
+__all__ = ["add_parser", "run"]
+
+SUFFIXES = (".md", ".j2")
+
+
+def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add `check` to the command line.
+
+    Args:
+        sub: The top-level subparsers.
+        common: The parent parser holding `--catalog`.
+    """
+    parser = sub.add_parser(
+        "check",
+        parents=[common],
+        help="check that every code and Console label is written right everywhere",
+        description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    parser.add_argument("--docs", default="docs", metavar="DIR", help="hand-written pages")
+    parser.add_argument("--runbooks", default="runbooks", metavar="DIR", help="team runbooks")
+
+
+def _documents(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise ZofError(f"{path}: no such file or folder")
+    return files
+
+
+def _read(path: Path) -> Target:
+    try:
+        return Target(display_path(path), path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ZofError(f"{path}: cannot read: {exc}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run `zofdocs check`.
+
+    Args:
+        args: The parsed arguments.
+
+    Returns:
+        The exit status.
+    """
+    catalog = Path(args.catalog)
+    sources = load_sources(catalog)
+    runbooks = Path(args.runbooks)
+    findings: list[Finding]
+    if args.paths:
+        checker = Checker(sources)
+        files = _documents([Path(p) for p in args.paths])
+        findings = [f for path in files for f in checker.check(_read(path))]
+        named = {p.resolve() for p in files if p.name == RUNBOOK}
+        if named:
+            states = [s for s in load_runbooks(sources, runbooks) if s.path.resolve() in named]
+            findings += stale_runbooks(states)
+    else:
+        states = load_runbooks(sources, runbooks)
+        site = render_site(sources, None, states)
+        others = [_read(p) for p in _documents([Path(args.docs)])]
+        others += [
+            Target(f"tools/zofdocs/templates/{p.name}", p.read_text(encoding="utf-8"))
+            for p in sorted(TEMPLATES.glob("*.j2"))
+        ]
+        findings = check_site(sources, site.pages, states, others, catalog / FILES["glossary"])
+    sys.stdout.write(format_findings(sorted(findings), args.format))
+    return 1 if any(f.severity == "error" for f in findings) else 0

@@ -1,0 +1,207 @@
+"""What the checker reports: its rules, its findings, and how they are printed.
+
+Each rule carries an example of the mistake it catches and the fix, which the site's
+Checks page shows and the tests run, so the documentation of a rule cannot drift from
+what it does.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+__all__ = ["FORMATS", "RULES", "Finding", "Rule", "format_findings"]
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check, as the Checks page documents it.
+
+    Attributes:
+        id: Its identifier, such as `ZOF201`.
+        name: A short name, such as `wrong-spelling`.
+        severity: `error` fails the check; `warning` is reported without failing it.
+        summary: What it checks.
+        bad: A Markdown line that breaks the rule.
+        good: The same line, fixed.
+    """
+
+    id: str
+    name: str
+    severity: Severity
+    summary: str
+    bad: str
+    good: str
+
+
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        Rule(
+            "ZOF001", "undocumented", "error",
+            "Every status and code in the catalog has its anchor on the Errors reference and "
+            "a page of its own.",
+            "(a code's page missing from the generated site)",
+            "(every code has errors/codes/CODE.md)",
+        ),
+        Rule(
+            "ZOF101", "unknown-code", "error",
+            "A code in a JSON error example, or in inline code that is nearly a code, exists "
+            "in the catalog.",
+            'Branch on `invalid_reqest` rather than on the message.',
+            'Branch on `invalid_request` rather than on the message.',
+        ),
+        Rule(
+            "ZOF102", "deprecated-code", "error",
+            "Prose does not tell readers to use a deprecated code; it names the replacement.",
+            "Clients should branch on `missing_api_key`.",
+            "Clients should branch on `invalid_api_key`.",
+        ),
+        Rule(
+            "ZOF103", "unknown-status", "error",
+            "An HTTP status named in prose (such as `HTTP 418`) is one the API returns.",
+            "The API answers HTTP 418 when the body is empty.",
+            "The API answers HTTP 400 when the body is empty.",
+        ),
+        Rule(
+            "ZOF104", "wrong-status-text", "error",
+            "A status number followed by its reason phrase uses the catalog's phrase.",
+            "Back off on 429 Too many requests.",
+            "Back off on 429 Too Many Requests.",
+        ),
+        Rule(
+            "ZOF201", "wrong-spelling", "error",
+            "A known wrong spelling of a Console label is written as the Console shows it.",
+            "Open the Admin Centre to rotate keys.",
+            "Open the Admin Center to rotate keys.",
+        ),
+        Rule(
+            "ZOF202", "wrong-case", "error",
+            "A Console label of several words, or an abbreviation, keeps the Console's case.",
+            "Check the Quality Areas page.",
+            "Check the Quality areas page.",
+        ),
+        Rule(
+            "ZOF203", "unknown-label", "error",
+            "Bold UI text or a step of a Console path that is nearly a label is the label.",
+            "Open **Admin Centr** first.",
+            "Open **Admin Center** first.",
+        ),
+        Rule(
+            "ZOF204", "wrong-path", "error",
+            "A Console path `A → B` is the path the glossary gives for B.",
+            "Open **Quality areas → Runs**.",
+            "Open **Operate → Runs**.",
+        ),
+        Rule(
+            "ZOF205", "wrong-separator", "error",
+            "Steps of a Console path are joined with ` → `.",
+            "Open **Admin Center > API keys**.",
+            "Open **Admin Center → API keys**.",
+        ),
+        Rule(
+            "ZOF206", "unused-label", "warning",
+            "Every glossary label is used somewhere in the docs or runbooks.",
+            "(a glossary entry no page mentions)",
+            "(use the label, or remove the entry)",
+        ),
+        Rule(
+            "ZOF301", "invalid-json", "error",
+            "A fenced JSON block parses.",
+            '```json\n{"error": {"code": "rate_limited",}}\n```',
+            '```json\n{"error": {"code": "rate_limited", "message": "Slow down."}}\n```',
+        ),
+        Rule(
+            "ZOF302", "bad-error-shape", "error",
+            "A JSON error example has the response shape: error.code and error.message "
+            "strings, an optional error.param, nothing else.",
+            '```json\n{"error": {"code": "rate_limited", "msg": "Slow down."}}\n```',
+            '```json\n{"error": {"code": "rate_limited", "message": "Slow down."}}\n```',
+        ),
+        Rule(
+            "ZOF303", "bad-param", "error",
+            "A JSON error example's error.param is a parameter its code can name.",
+            '```json\n{"error": {"code": "invalid_request", "message": "Bad.", '
+            '"param": "colour"}}\n```',
+            '```json\n{"error": {"code": "invalid_request", "message": "Bad.", '
+            '"param": "environment"}}\n```',
+        ),
+        Rule(
+            "ZOF401", "stale-runbook", "error",
+            "Every team runbook is up to date with the catalog and its answers.",
+            "(a runbook whose generated sections predate a catalog change)",
+            "(run `zofdocs runbook update TEAM`)",
+        ),
+    )
+}  # fmt: skip
+"""Every rule, by identifier."""
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One place where the docs disagree with the catalog or the glossary.
+
+    Attributes:
+        path: The file.
+        line: 1-based line; 0 for the file as a whole.
+        column: 1-based column; 0 for the file as a whole.
+        rule: The rule's identifier.
+        message: What is wrong.
+        hint: What to write instead.
+    """
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    message: str
+    hint: str = ""
+
+    @property
+    def severity(self) -> Severity:
+        """The rule's severity."""
+        return RULES[self.rule].severity
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+        hint = f" (hint: {self.hint})" if self.hint else ""
+        return f"{where}: {self.rule} {self.message}{hint}"
+
+
+def _github(finding: Finding) -> str:
+    def escape(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    level = "error" if finding.severity == "error" else "warning"
+    place = f"file={finding.path}"
+    if finding.line:
+        place += f",line={finding.line},col={finding.column}"
+    hint = f" (hint: {finding.hint})" if finding.hint else ""
+    rule = RULES[finding.rule]
+    return f"::{level} {place},title={rule.id} {rule.name}::{escape(finding.message + hint)}"
+
+
+def format_findings(findings: list[Finding], fmt: str) -> str:
+    """Print findings for people (`text`), tools (`json`) or GitHub Actions (`github`).
+
+    Args:
+        findings: The findings, in order.
+        fmt: One of `FORMATS`.
+
+    Returns:
+        The report, ending with a newline unless empty.
+    """
+    if fmt == "json":
+        records = [
+            {**asdict(f), "severity": f.severity, "name": RULES[f.rule].name} for f in findings
+        ]
+        return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    lines = [_github(f) if fmt == "github" else str(f) for f in findings]
+    return "".join(line + "\n" for line in lines)
+
+
+FORMATS = ("text", "json", "github")
+"""The output formats of `zofdocs check`."""
