@@ -181,3 +181,32 @@ def test_serve_watches_the_catalog_and_templates() -> None:
     server = Server()
     plugin.on_serve(server, config=config, builder=None)  # type: ignore[arg-type]
     assert server.watched == [str(CATALOG), str(TEMPLATES), str(ROOT / "runbooks")]
+
+
+def test_checker_findings_fail_the_strict_build(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    for folder in ("docs", "catalog", "runbooks"):
+        shutil.copytree(ROOT / folder, project / folder)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    page = project / "docs" / "tooling" / "index.md"
+    page.write_text(page.read_text() + "\nOpen the Admin Centre.\n")
+    line = page.read_text().count("\n")
+    result = build("mkdocs", project / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 1
+    assert (
+        f"WARNING -  zofdocs: docs/tooling/index.md:{line}:10: ZOF201 'Admin Centre' is a "
+        "wrong spelling of the Console label 'Admin Center'"
+    ) in result.stderr
+
+
+def test_pre_commit_hooks_run_real_commands() -> None:
+    import yaml
+
+    from zofdocs.cli import main
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert [hook["id"] for hook in hooks] == ["zofdocs-check", "zofdocs-runbooks"]
+    for hook in hooks:
+        program, *args = hook["entry"].split()
+        assert program == "zofdocs"
+        assert main([*args, "--help"]) == 0

@@ -19,7 +19,7 @@ from typing import Any
 
 from zofdocs.errors import display_path
 from zofdocs.findings import RULES, Finding
-from zofdocs.model import Sources
+from zofdocs.model import Label, Sources
 from zofdocs.prose import Doc, scan
 from zofdocs.render import GLOSSARY_PAGE, runbook_page
 from zofdocs.runbook import RunbookState
@@ -28,10 +28,13 @@ __all__ = ["Checker", "Target", "check_site", "rule_examples", "stale_runbooks"]
 
 _ARROWS = re.compile(r"\s*(?:→|->|=>|>|»)\s*")
 _BOLD = re.compile(r"\*\*(?=\S)((?:[^\n*]|\n(?![ \t]*\n))+?)(?<=\S)\*\*")
-_STATUS = re.compile(
-    r"(?<![\w.#/-])(?:(?P<http>HTTP)[ \t]+)?(?P<num>[1-5]\d\d)(?![\w%/-]|\.\d)"
-    r"(?P<text>(?:[ \t]+[A-Za-z][A-Za-z'\u2019-]*){0,4})"
-)
+_NUMBER = re.compile(r"[1-5]\d\d")
+_HTTP = re.compile(r"HTTP[ \t]+$")
+_REASON = re.compile(r"(?:[ \t]+[A-Za-z][A-Za-z'\u2019-]*){0,4}")
+_NOT_BEFORE = frozenset("_.#/-") | frozenset("0123456789")
+_NOT_AFTER = re.compile(r"[\w%/-]|\.\d")
+_SEPARATORS = re.compile(r"->|=>|>|»|/")
+_WORD = re.compile(r"[A-Za-z][\w:-]*")
 _SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
 _PATH_EDGE = re.compile(r"[*\[\]()|\n]|[.;:](?=\s)")
 _SENTENCE_START = tuple("\n.!?:|#>-*·([\"'")
@@ -86,6 +89,8 @@ class Checker:
             r"(?<![\w:-])(?:" + "|".join(_pattern(f) for f in forms) + r")(?![\w:-])",
             re.IGNORECASE,
         )
+        self.first_words = {form.split()[0].casefold() for form in forms}
+        self.label_at = re.compile(_trie(forms) + r"(?![\w:-])", re.IGNORECASE)
         names = "|".join(_pattern(f) for f in sorted(self.labels, key=len, reverse=True))
         self.separator_re = re.compile(
             rf"(?<![\w-])({names})[ \t]*(->|=>|>|»|/)[ \t]*({names})(?![\w-])"
@@ -123,8 +128,25 @@ class Checker:
         before = prose[max(0, offset - 6) : offset].rstrip(" \t")
         return not before or before.endswith(_SENTENCE_START)
 
+    def _label_matches(self, prose: str) -> list[re.Match[str]]:
+        # Walking words and trying the labels only where one could start is several
+        # times faster than one alternation of every label tried at every position.
+        matches = []
+        end = 0
+        for word in _WORD.finditer(prose):
+            start = word.start()
+            if start < end or word.group().casefold().rstrip(":-") not in self.first_words:
+                continue
+            if start and (prose[start - 1].isalnum() or prose[start - 1] in "_:-"):
+                continue
+            match = self.label_at.match(prose, start)
+            if match:
+                matches.append(match)
+                end = match.end()
+        return matches
+
     def _labels(self, doc: Doc, found: list[Finding]) -> None:
-        for match in self.label_re.finditer(doc.prose):
+        for match in self._label_matches(doc.prose):
             text = _words(match.group())
             if text in self.labels:
                 self.used[text] += 1
@@ -177,7 +199,8 @@ class Checker:
 
     def _paths(self, doc: Doc, found: list[Finding]) -> None:
         prose = doc.prose
-        for match in self.separator_re.finditer(prose):
+        separated = _SEPARATORS.search(prose) is not None
+        for match in self.separator_re.finditer(prose) if separated else ():
             written = _words(match.group())
             right = f"{match[1]} → {match[3]}"
             found.append(
@@ -203,6 +226,16 @@ class Checker:
 
     def _path(self, doc: Doc, offset: int, path: str, found: list[Finding]) -> None:
         steps = [step.strip() for step in path.split("→")]
+        # In running prose the path's ends are not marked: "It lives at Home → Runs
+        # today" names the path Home → Runs. Trim each end to the label it ends with.
+        first = _trim(steps[0].split(), self.labels, from_left=True)
+        if first is not None:
+            offset += path.index(first)
+            steps[0] = first
+        last = _trim(steps[-1].split(), self.labels, from_left=False)
+        if last is not None:
+            steps[-1] = last
+        path = " → ".join(steps)
         for step in steps:
             if step not in self.labels:
                 close = _close(step, tuple(self.labels), 0.6)
@@ -226,16 +259,25 @@ class Checker:
             )  # fmt: skip
 
     def _statuses(self, doc: Doc, found: list[Finding]) -> None:
-        for match in _STATUS.finditer(doc.prose):
-            number = int(match["num"])
-            words = match["text"].split()
+        prose = doc.prose
+        for number_match in _NUMBER.finditer(prose):
+            start, end = number_match.span()
+            if start and (prose[start - 1] in _NOT_BEFORE or prose[start - 1].isalpha()):
+                continue
+            if _NOT_AFTER.match(prose, end):
+                continue
+            http = _HTTP.search(prose, max(0, start - 12), start)
+            reason = _REASON.match(prose, end)
+            text = reason.group() if reason else ""
+            number = int(number_match.group())
+            words = text.split()
             status = self.statuses.get(number)
             named = bool(words) and words[0][:1].isupper()
             if status is None:
-                if match["http"] or named:
+                if http or named:
                     found.append(
                         self._at(
-                            doc, match.start(), "ZOF103",
+                            doc, http.start() if http else start, "ZOF103",
                             f"HTTP {number} is not a status the API returns",
                             "statuses: " + ", ".join(str(s) for s in self.statuses),
                         )
@@ -248,8 +290,7 @@ class Checker:
                 continue
             found.append(
                 self._at(
-                    doc, match.start("text") + len(match["text"]) - len(match["text"].lstrip()),
-                    "ZOF104",
+                    doc, end + len(text) - len(text.lstrip()), "ZOF104",
                     f"{number} is '{status.title}', not '{' '.join(words[: len(expected)])}'",
                     f"write '{number} {status.title}'",
                 )
@@ -404,6 +445,15 @@ class Checker:
         ]  # fmt: skip
 
 
+def _trim(words: list[str], labels: dict[str, Label], *, from_left: bool) -> str | None:
+    """The longest run of words at one end that is a label, if any."""
+    for cut in range(len(words)):
+        run = words[cut:] if from_left else words[: len(words) - cut]
+        if " ".join(run) in labels:
+            return " ".join(run)
+    return None
+
+
 def _miscased(text: str, label: str) -> bool:
     """Whether `text` is `label` in a case a reader would take for another label.
 
@@ -416,6 +466,31 @@ def _miscased(text: str, label: str) -> bool:
     if " " not in label:
         return False
     return any(a.isupper() and not b.isupper() for a, b in zip(text, label, strict=False))
+
+
+def _trie(forms: list[str]) -> str:
+    """One regular expression for many words, as a trie: shared prefixes are tried once."""
+    root: dict[str, Any] = {}
+    for form in forms:
+        node = root
+        for char in " ".join(form.casefold().split()):
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [
+            (r"\s+" if char == " " else re.escape(char)) + emit(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # A form ends here; a longer one may go on.
+            body = f"(?:{body})?"
+        return body
+
+    return emit(root)
 
 
 @cache

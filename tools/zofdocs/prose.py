@@ -25,7 +25,9 @@ _FENCE = re.compile(
 )
 # One pass over everything else that is not prose. Named groups say what was found.
 _NOT_PROSE = re.compile(
-    r"(?P<front>\A---\n.*?\n---[ \t]*\n)"
+    # The lookahead lets most positions fail on one character test.
+    r"(?=[-<{`\]\[ \t*h])"
+    r"(?:(?P<front>\A---\n.*?\n---[ \t]*\n)"
     r"|(?P<comment><!--.*?-->)"
     r"|(?P<jinja>\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})"
     r"|(?P<code>(?P<ticks>`+)(?P<content>(?:(?!\n[ \t]*\n).)+?)(?P=ticks))"
@@ -34,13 +36,15 @@ _NOT_PROSE = re.compile(
     r"|(?P<abbr>^\*\[[^\]\n]+\]:.*$)"
     r"|(?P<url><?https?://[^\s)>\]]+>?)"
     r"|(?P<attrs>\{[ \t]*[:#.][^}\n]*\})"
-    r"|(?P<tag></?[A-Za-z][^>\n]*>)",
+    r"|(?P<tag></?[A-Za-z][^>\n]*>))",
     re.MULTILINE | re.DOTALL,
 )
 
 
 def _blank(text: str) -> str:
-    return re.sub(r"[^\n]", " ", text)
+    if "\n" not in text:
+        return " " * len(text)
+    return "\n".join(" " * len(line) for line in text.split("\n"))
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,8 @@ class Doc:
         Returns:
             The line and column.
         """
+        if not self._lines:  # Most documents have no finding: count lines on demand.
+            self._lines = [0, *(m.end() for m in re.finditer("\n", self.text))]
         line = bisect.bisect_right(self._lines, offset)
         return line, offset - self._lines[line - 1] + 1
 
@@ -116,7 +122,6 @@ def scan(name: str, text: str) -> Doc:
         The scanned document.
     """
     doc = Doc(name, text)
-    doc._lines = [0, *(m.end() for m in re.finditer("\n", text))]
     parts: list[str] = []
     last = 0
     for fence in _FENCE.finditer(text):

@@ -1,0 +1,100 @@
+"""Benchmark `zofdocs check` on a generated tree of 1,000 pages against a floor.
+
+The floor reads the same files and runs one combined regular expression (the glossary's
+labels, status numbers and code spans) over them. Both run in the same process, best of
+several rounds, so a shared, noisy machine affects both alike. Prints the ratio; the goal
+is at most 2x.
+
+    python bench/check_bench.py [--pages 1000] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import re
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from zofdocs import load_sources
+from zofdocs.check import Checker, Target
+from zofdocs.cli import write_pages
+from zofdocs.model import Sources
+from zofdocs.render import render_site
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def big_sources(codes: int) -> Sources:
+    """The shipped catalog, its codes repeated under new names up to `codes` codes."""
+    sources = load_sources(ROOT / "catalog")
+    base = [c for c in sources.catalog.codes if not c.deprecated]
+    made = list(sources.catalog.codes) + [
+        dataclasses.replace(base[i % len(base)], code=f"{base[i % len(base)].code}_{i:04d}")
+        for i in range(codes - len(sources.catalog.codes))
+    ]
+    catalog = dataclasses.replace(sources.catalog, codes=tuple(made), common_issues=())
+    return dataclasses.replace(sources, catalog=catalog)
+
+
+def best(rounds: int, work: Callable[[], int]) -> tuple[float, int]:
+    times, result = [], 0
+    for _ in range(rounds):
+        start = time.perf_counter()
+        result = work()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    sources = big_sources(args.pages - 8)  # The other pages: home, errors, glossary...
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        files = write_pages(render_site(sources).pages, folder)
+        checker = Checker(sources)
+        rest = r"|(?<!\w)[1-5]\d\d(?!\w)|`[^`\n]+`"
+        # The plain floor: every label and wrong spelling as one alternation, as anyone
+        # would first write it. The trie floor: the same words as the checker's own
+        # trie, the fastest single expression we know for them.
+        plain_re = re.compile(checker.label_re.pattern + rest, re.IGNORECASE)
+        trie_re = re.compile(r"(?<![\w:-])" + checker.label_at.pattern + rest, re.IGNORECASE)
+
+        def floor(regex: re.Pattern[str]) -> Callable[[], int]:
+            def run() -> int:
+                return sum(
+                    sum(1 for _ in regex.finditer(p.read_text(encoding="utf-8"))) for p in files
+                )
+
+            return run
+
+        def page(path: Path) -> str:
+            return path.relative_to(folder.resolve()).as_posix()
+
+        def check() -> int:
+            run = Checker(sources)
+            return sum(
+                len(run.check(Target(str(p), p.read_text(encoding="utf-8"), page(p))))
+                for p in files
+            )
+
+        plain_time, plain_matches = best(args.rounds, floor(plain_re))
+        trie_time, trie_matches = best(args.rounds, floor(trie_re))
+        check_time, findings = best(args.rounds, check)
+    print(f"pages checked                 {len(files):>10,}")
+    print(
+        f"floor: read + plain regex     {plain_time * 1000:>9.1f} ms  ({plain_matches:,} matches)"
+    )
+    print(f"floor: read + trie regex      {trie_time * 1000:>9.1f} ms  ({trie_matches:,} matches)")
+    print(f"zofdocs check                 {check_time * 1000:>9.1f} ms  ({findings:,} findings)")
+    print(f"ratio to the plain floor      {check_time / plain_time:>10.2f}x  (goal: at most 2x)")
+    print(f"ratio to the trie floor       {check_time / trie_time:>10.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,259 @@
+"""The checker: a corpus of seeded mistakes, each with its rule, line and column; no
+false alarms on the repository, in code or in URLs; output formats and exit statuses."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CATALOG, ROOT
+from zofdocs import load_sources
+from zofdocs.check import Checker, Target, rule_examples
+from zofdocs.cli import main
+from zofdocs.findings import RULES, Finding
+
+
+@cache
+def checker_sources() -> object:
+    return load_sources(CATALOG)
+
+
+def check(text: str) -> list[tuple[str, int, int]]:
+    checker = Checker(load_sources(CATALOG))
+    return [(f.rule, f.line, f.column) for f in checker.check(Target("page.md", text))]
+
+
+# (id, Markdown with one mistake, [(rule, line, column)])
+MISTAKES = [
+    ("wrong-spelling", "Open the Admin Centre.", [("ZOF201", 1, 10)]),
+    ("wrong-spelling-british", "The organisation owns keys.", [("ZOF201", 1, 5)]),
+    ("wrong-case-abbrev", "Configure Sso first.", [("ZOF202", 1, 11)]),
+    ("wrong-case-plural", "Rotate it under API Keys.", [("ZOF202", 1, 17)]),
+    ("wrong-spelling-identifier", "Send the org ID to support.", [("ZOF201", 1, 10)]),
+    ("wrong-spelling-permission", "It needs run:create to start.", [("ZOF201", 1, 10)]),
+    ("wrong-spelling-short-env", "Deploy to prod after staging.", [("ZOF201", 1, 11)]),
+    ("wrong-case-multiword", "See the Quality Areas page.", [("ZOF202", 1, 9)]),
+    ("wrong-case-tile", "Check Active Runs first.", [("ZOF202", 1, 7)]),
+    ("wrong-case-mid-sentence", "Use the Staging project.", [("ZOF202", 1, 9)]),
+    ("wrong-case-identifier", "Copy the Environment ID here.", [("ZOF202", 1, 10)]),
+    ("label-split-across-lines", "Open the Admin\nCentre to rotate.", [("ZOF201", 1, 10)]),
+    ("wrong-spelling-split-in-list", "- check the Quality\n  Areas page", [("ZOF202", 1, 13)]),
+    ("bold-near-label", "Open **Admin Centr** first.", [("ZOF203", 1, 8)]),
+    ("path-step-unknown", "Open **Admin Center → API kes**.", [("ZOF203", 1, 8)]),
+    ("path-wrong-parent", "Open **Quality areas → Runs**.", [("ZOF204", 1, 8)]),
+    ("path-wrong-parent-plain", "It lives at Home → Runs today.", [("ZOF204", 1, 13)]),
+    ("path-separator-gt", "Open **Admin Center > API keys**.", [("ZOF205", 1, 8)]),
+    ("path-separator-ascii-arrow", "Open Admin Center -> RBAC now.", [("ZOF205", 1, 6)]),
+    ("path-separator-slash", "Open Operate / Runs now.", [("ZOF205", 1, 6)]),
+    ("unknown-code-inline", "Branch on `invalid_reqest`.", [("ZOF101", 1, 12)]),
+    ("unknown-code-inline-typo", "Retry on `rate_limted`.", [("ZOF101", 1, 11)]),
+    ("deprecated-code", "Branch on `missing_api_key`.", [("ZOF102", 1, 12)]),
+    ("unknown-status-http", "The API answers HTTP 418.", [("ZOF103", 1, 17)]),
+    ("unknown-status-phrase", "Expect 418 I'm A Teapot.", [("ZOF103", 1, 8)]),
+    ("wrong-status-text-case", "Back off on 429 Too many requests.", [("ZOF104", 1, 17)]),
+    ("wrong-status-text", "It fails with 404 Forbidden.", [("ZOF104", 1, 19)]),
+    ("wrong-status-text-http", "HTTP 500 Server Error is transient.", [("ZOF104", 1, 10)]),
+    (
+        "json-unknown-code",
+        '```json\n{"error": {"code": "rate_limted", "message": "x"}}\n```',
+        [("ZOF101", 2, 12)],
+    ),
+    (
+        "json-bad-param",
+        '```json\n{"error": {"code": "invalid_request", "message": "x", "param": "colour"}}\n```',
+        [("ZOF303", 2, 55)],
+    ),
+    (
+        "json-param-on-code-without-params",
+        '```json\n{"error": {"code": "rate_limited", "message": "x", "param": "x"}}\n```',
+        [("ZOF303", 2, 52)],
+    ),
+    (
+        "json-unknown-key",
+        '```json\n{"error": {"code": "rate_limited", "message": "x", "detail": "y"}}\n```',
+        [("ZOF302", 2, 52)],
+    ),
+    (
+        "json-missing-message",
+        '```json\n{"error": {"code": "rate_limited"}}\n```',
+        [("ZOF302", 2, 2)],
+    ),
+    (
+        "json-extra-top-level-key",
+        '```json\n{"error": {"code": "rate_limited", "message": "x"}, "status": 429}\n```',
+        [("ZOF302", 2, 53)],
+    ),
+    (
+        "json-does-not-parse",
+        '```json\n{"error": {"code": "rate_limited",}}\n```',
+        [("ZOF301", 2, 35)],
+    ),
+    (
+        "json-in-indented-fence",
+        '- step\n\n    ```json\n    {"error": {"code": "nope_nope", "message": "x"}}\n    ```',
+        [("ZOF101", 4, 16)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [pytest.param(t, e, id=i) for i, t, e in MISTAKES])
+def test_seeded_mistake(text: str, expected: list[tuple[str, int, int]]) -> None:
+    assert check(text) == expected
+
+
+def test_corpus_is_large_and_covers_every_document_rule() -> None:
+    assert len(MISTAKES) >= 30
+    assert len({name for name, _, _ in MISTAKES}) == len(MISTAKES)
+    seeded = {rule for _, _, expected in MISTAKES for rule, _, _ in expected}
+    per_document = {r for r in RULES if r not in ("ZOF001", "ZOF206", "ZOF401")}
+    assert seeded == per_document
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("```\nOpen the Admin Centre; HTTP 418; `invalid_reqest`\n```", id="fence"),
+        pytest.param("~~~text\nAdmin Centre\n~~~", id="tilde-fence"),
+        pytest.param("Run `Admin Centre` in code.", id="inline-code"),
+        pytest.param("See https://example.com/Admin-Centre/418 for more.", id="bare-url"),
+        pytest.param("See [the docs](https://example.com/Admin%20Centre).", id="link-target"),
+        pytest.param("<https://example.com/HTTP 418>", id="autolink"),
+        pytest.param("<!-- Admin Centre -->", id="html-comment"),
+        pytest.param('<span title="Admin Centre">x</span>', id="html-attribute"),
+        pytest.param("*[RBAC]: Roles and permissions, Admin Centre", id="abbreviation"),
+        pytest.param("---\ntitle: Admin Centre\n---\n# Page", id="front-matter"),
+        pytest.param("{{ 'Admin Centre' }} {% if x == 'HTTP 418' %}x{% endif %}", id="jinja"),
+        pytest.param("Open the Admin Centre. <!-- zofdocs-check: ignore -->", id="ignored"),
+        pytest.param("Staging comes first. Audit too.", id="sentence-start-case"),
+        pytest.param("the admin role and next actions", id="ordinary-lowercase"),
+        pytest.param("Retry after 429 requests, or 500 ms.", id="numbers-not-statuses"),
+        pytest.param("A 401 after key rotation.", id="status-then-prose"),
+        pytest.param("Use `project_id`, `environment_id` and `error.param`.", id="params"),
+        pytest.param("Open **Admin Center → API keys**, then **Retry:** it.", id="good-path"),
+        pytest.param("[`missing_api_key`](codes/missing_api_key.md)", id="deprecated-link"),
+    ],
+)
+def test_no_false_alarm(text: str) -> None:
+    assert check(text) == []
+
+
+def test_rule_examples_catch_their_rule_and_fixes_are_clean() -> None:
+    sources = load_sources(CATALOG)
+    examples = rule_examples(sources)
+    checker = Checker(sources)
+    for rule in RULES.values():
+        if rule.bad.startswith("("):
+            assert rule.id in ("ZOF001", "ZOF206", "ZOF401")
+            continue
+        assert examples[rule.id], f"{rule.id}'s example does not trigger it"
+        fixed = checker.check(Target("fixed.md", rule.good + "\n"))
+        assert fixed == [], f"{rule.id}'s fix still has findings: {fixed}"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for folder in ("catalog", "docs", "runbooks"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_repository_as_shipped_has_no_findings(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_findings_exit_1_with_exact_text(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = repo / "docs" / "tooling" / "index.md"
+    page.write_text(page.read_text() + "\nOpen the Admin Centre.\n")
+    lines = page.read_text().count("\n")
+    assert main(["check"]) == 1
+    assert capsys.readouterr().out == (
+        f"docs/tooling/index.md:{lines}:10: ZOF201 'Admin Centre' is a wrong spelling of the "
+        "Console label 'Admin Center' (hint: write 'Admin Center')\n"
+    )
+
+
+def test_json_and_github_formats(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "page.md").write_text("Open the Admin Centre.\n")
+    assert main(["check", "page.md", "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out) == [
+        {
+            "path": "page.md",
+            "line": 1,
+            "column": 10,
+            "rule": "ZOF201",
+            "name": "wrong-spelling",
+            "severity": "error",
+            "message": "'Admin Centre' is a wrong spelling of the Console label 'Admin Center'",
+            "hint": "write 'Admin Center'",
+        }
+    ]
+    assert main(["check", "page.md", "--format", "github"]) == 1
+    assert capsys.readouterr().out == (
+        "::error file=page.md,line=1,col=10,title=ZOF201 wrong-spelling::'Admin Centre' is a "
+        "wrong spelling of the Console label 'Admin Center' (hint: write 'Admin Center')\n"
+    )
+
+
+def test_bad_input_and_usage_exit_2(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "no-such.md"]) == 2
+    assert capsys.readouterr().err == "no-such.md: no such file or folder\n"
+    assert main(["check", "--format", "xml"]) == 2
+    (repo / "catalog" / "errors.yml").write_text("statuses: 1\n")
+    assert main(["check"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_unused_label_is_a_warning(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    glossary = repo / "catalog" / "glossary.yml"
+    glossary.write_text(
+        glossary.read_text() + "  - label: Flaky tests\n    kind: page\n    area: Quality areas\n"
+        "    definition: Tests that pass and fail on the same code.\n"
+    )
+    line = glossary.read_text().count("\n") - 3
+    assert main(["check"]) == 0, "a warning alone does not fail the check"
+    assert capsys.readouterr().out == (
+        f"catalog/glossary.yml:{line}:5: ZOF206 the label 'Flaky tests' is used on no page "
+        "(hint: use it, or remove the entry)\n"
+    )
+
+
+def test_stale_runbook_is_reported(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    errors = repo / "catalog" / "errors.yml"
+    errors.write_text(errors.read_text().replace("Poll less often", "Poll more rarely"))
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        "runbooks/checkout/runbook.md: ZOF401 runbook is stale "
+        "(hint: run 'zofdocs runbook update checkout')"
+    ) in out
+
+
+def test_generated_page_findings_name_the_page(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    errors = repo / "catalog" / "errors.yml"
+    text = errors.read_text().replace(
+        "description: >-\n      The key sent more requests",
+        "description: >-\n      The Admin Centre key sent more requests",
+    )
+    errors.write_text(text)
+    for team in ("checkout", "mobile", "platform"):
+        assert main(["runbook", "update", team, "--take-generated"]) == 0
+    capsys.readouterr()
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert "generated/errors/codes/rate_limited.md:11:5: ZOF201 'Admin Centre'" in out
+
+
+def test_finding_orders_by_place() -> None:
+    a = Finding("a.md", 2, 1, "ZOF201", "x")
+    b = Finding("a.md", 10, 1, "ZOF201", "x")
+    assert sorted([b, a]) == [a, b]
