@@ -7,13 +7,16 @@ download browsers on these machines.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import shutil
 import http.server
 import os
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -34,22 +37,42 @@ FLAGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("browser-site")
+HOSTILE = "<script>alert(1)</script> {{ 7*7 }}"
+
+
+def build_site(project: Path, site: Path) -> None:
     subprocess.run(
         [str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-d", str(site)],
-        cwd=ROOT,
+        cwd=project,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         check=True,
     )
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
     handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("browser-site")
+    build_site(ROOT, site)
+    return site
+
+
+@pytest.fixture(scope="module")
+def base_url(site_dir: Path) -> Iterator[str]:
+    with serve(site_dir) as url:
+        yield url
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -70,15 +93,28 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
         context.close()
 
 
+def watch(page: Page, base_url: str) -> list[str]:
+    """Collect console errors, failed requests and requests that leave the site."""
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+
+    def outside(request: Any) -> None:
+        if not request.url.startswith((base_url, "data:", "blob:")):
+            problems.append(f"left the site: {request.url}")
+
+    page.on("request", outside)
+    return problems
+
+
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
     page = browser.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
+    problems = watch(page, base_url)
     yield page
     page.close()
-    assert errors == []
+    assert problems == []
 
 
 def test_errors_reference_reads_like_the_seed(page: Page, base_url: str) -> None:
@@ -124,3 +160,86 @@ def test_search_returns_the_right_page_first(
 def test_code_page_is_reached_at_its_doc_url_path(page: Page, base_url: str) -> None:
     page.goto(base_url + "errors/codes/rate_limited/")
     assert page.locator("article h1").inner_text().strip().startswith("rate_limited")
+
+
+def test_every_page_renders_without_errors_or_outside_requests(
+    browser: Browser, base_url: str, site_dir: Path
+) -> None:
+    pages = sorted(
+        p.relative_to(site_dir).parent.as_posix()
+        for p in site_dir.rglob("index.html")
+        if p.parent.name != "404"
+    )
+    assert len(pages) >= 25
+    page = browser.new_page()
+    problems = watch(page, base_url)
+    for path in pages:
+        url = base_url + ("" if path == "." else path + "/")
+        response = page.goto(url)
+        assert response is not None
+        assert response.status == 200, url
+        assert page.locator("article h1").count() == 1, f"{url} has no title"
+    page.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("", "Zof documentation"),
+        ("errors/", "Errors"),
+        ("errors/codes/permission_denied/", "permission_denied"),
+        ("glossary/", "Glossary"),
+        ("onboarding/", "Onboarding"),
+        ("runbooks/checkout/", "Checkout Service runbook"),
+    ],
+)
+def test_main_pages_render(page: Page, base_url: str, path: str, title: str) -> None:
+    page.goto(base_url + path)
+    assert page.locator("article h1").inner_text().strip().rstrip("¶").strip() == title
+    assert page.locator("article").inner_text().count("\n") > 10
+
+
+def test_hovering_a_glossary_term_shows_its_definition(page: Page, base_url: str) -> None:
+    page.goto(base_url + "errors/")
+    term = page.locator("article abbr", has_text="Admin Center").first
+    term.scroll_into_view_if_needed()
+    term.hover()
+    tooltip = page.locator(".md-tooltip2, .md-tooltip").filter(
+        has_text="Where admins manage the organization"
+    )
+    tooltip.first.wait_for(state="visible", timeout=5_000)
+
+
+def test_palette_toggle_switches_light_and_dark(page: Page, base_url: str) -> None:
+    page.emulate_media(color_scheme="light")
+    page.goto(base_url + "errors/")
+    scheme = "return document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(f"() => {{ {scheme} }}") == "default"
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert page.evaluate(f"() => {{ {scheme} }}") == "slate"
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert page.evaluate(f"() => {{ {scheme} }}") == "default"
+
+
+def test_hostile_catalog_value_shows_as_text(browser: Browser, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    for folder in ("docs", "catalog", "runbooks"):
+        shutil.copytree(ROOT / folder, project / folder)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    errors = project / "catalog" / "errors.yml"
+    old = "    title: Rate limited\n"
+    assert old in errors.read_text()
+    errors.write_text(
+        errors.read_text().replace(old, f"    title: {HOSTILE!r}\n".replace("'", '"'))
+    )
+    build_site(project, tmp_path / "site")
+    with serve(tmp_path / "site") as url:
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for path in ("errors/codes/rate_limited/", "errors/codes/"):
+            page.goto(url + path)
+            assert HOSTILE in page.locator("article").inner_text()
+        page.close()
+    assert dialogs == []
