@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import shutil
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 
 from tests.conftest import ROOT
 
@@ -237,7 +237,12 @@ def test_hostile_catalog_value_shows_as_text(browser: Browser, tmp_path: Path) -
     with serve(tmp_path / "site") as url:
         page = browser.new_page()
         dialogs: list[str] = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+        def on_dialog(dialog: Dialog) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
         for path in ("errors/codes/rate_limited/", "errors/codes/"):
             page.goto(url + path)
             assert HOSTILE in page.locator("article").inner_text()
