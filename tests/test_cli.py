@@ -73,22 +73,29 @@ def test_refuses_a_symbolic_link_out_of_the_tree(
     assert list(elsewhere.iterdir()) == []
 
 
-def test_failed_write_keeps_the_old_file(
+def test_failed_write_keeps_every_old_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    assert main(["generate", "--catalog", str(CATALOG), "--out", str(out)]) == 0
-    page = out / "errors" / "index.md"
-    page.write_text("old")
+    args = ["generate", "--catalog", str(CATALOG), "--runbooks", "none", "--out", str(out)]
+    assert main(args) == 0
+    first, second = out / "errors" / "index.md", out / "index.md"
+    first.write_text("old reference")
+    second.write_text("old home")
     real_fdopen = os.fdopen
+    calls = []
 
-    def full_disk(fd: int, mode: str) -> object:
-        handle = real_fdopen(fd, mode)
-        handle.close()
+    def full_disk_on_second(fd: int, mode: str) -> object:
+        calls.append(fd)
+        if len(calls) < 2:
+            return real_fdopen(fd, mode)
+        real_fdopen(fd, mode).close()
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("zofdocs.fileio.os.fdopen", full_disk)
-    assert main(["generate", "--catalog", str(CATALOG), "--out", str(out)]) == 2
-    assert capsys.readouterr().err == (f"{page}: cannot write: No space left on device\n")
-    assert page.read_text() == "old"
+    monkeypatch.setattr("zofdocs.fileio.os.fdopen", full_disk_on_second)
+    assert main(args) == 2
+    assert capsys.readouterr().err == f"{second.resolve()}: cannot write: No space left on device\n"
+    # The first page was written to its temporary file, but never renamed into place.
+    assert first.read_text() == "old reference"
+    assert second.read_text() == "old home"
     assert not [p for p in out.rglob(".*") if p.is_file()], "temporary files left behind"

@@ -272,10 +272,32 @@ ERRORS_CASES = [
 ]
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file()}  # fmt: skip
+
+
 def run(capsys: pytest.CaptureFixture[str], catalog: Path) -> tuple[int, str]:
-    status = main(["validate", "--catalog", str(catalog.relative_to(Path.cwd()))])
+    """Validate, then generate over an existing output folder; both must agree.
+
+    A failed generate must leave every file of the output folder as it was.
+    """
+    name = str(catalog.relative_to(Path.cwd()))
+    status = main(["validate", "--catalog", name])
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err + captured.out
+    out = catalog.parent / "out"
+    out.mkdir(exist_ok=True)
+    (out / "index.md").write_text("the page as it was\n")
+    (out / "errors").mkdir(exist_ok=True)
+    (out / "errors" / "index.md").write_text("the reference as it was\n")
+    before = snapshot(out)
+    generated = main(["generate", "--catalog", name, "--runbooks", "none", "--out", str(out)])
+    again = capsys.readouterr()
+    assert "Traceback" not in again.err
+    if status:
+        assert (generated, again.err) == (status, captured.err)
+        assert snapshot(out) == before, "a failed run changed the output folder"
     return status, captured.err
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from zofdocs import __version__, check_cli, runbook_cli
 from zofdocs.catalog import load_sources
 from zofdocs.errors import ZofError
-from zofdocs.fileio import atomic_write, inside
+from zofdocs.fileio import inside, write_all
 from zofdocs.render import render_site
 from zofdocs.runbook import load_runbooks
 
@@ -35,12 +35,11 @@ def write_pages(pages: dict[str, str], out: Path) -> list[Path]:
         The files written or already up to date, in page order.
 
     Raises:
-        ZofError: A page path leaves the folder, or a write failed; files not yet
-            replaced keep their old content.
+        ZofError: A page path leaves the folder, or a write failed; then no file in
+            the folder has changed.
     """
     targets = [inside(out, path) for path in pages]  # Check every path before writing.
-    for target, text in zip(targets, pages.values(), strict=True):
-        atomic_write(target, text)
+    write_all(list(zip(targets, pages.values(), strict=True)))
     return targets
 
 

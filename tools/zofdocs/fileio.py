@@ -12,7 +12,7 @@ from pathlib import Path
 
 from zofdocs.errors import ZofError
 
-__all__ = ["atomic_write", "inside"]
+__all__ = ["atomic_write", "inside", "write_all"]
 
 
 def inside(root: Path, relative: str) -> Path:
@@ -48,23 +48,56 @@ def atomic_write(target: Path, text: str) -> bool:
     Raises:
         ZofError: The write failed; the old file, if any, is unchanged.
     """
-    data = text.encode("utf-8")
+    return bool(write_all([(target, text)]))
+
+
+def write_all(files: list[tuple[Path, str]]) -> list[Path]:
+    """Write several files so that a failure changes none of them.
+
+    Every new content is first written to a temporary file beside its target; only when
+    all are written are they renamed over their targets. Files that already hold their
+    new content are not touched.
+
+    Args:
+        files: Each target with its new content, written as UTF-8.
+
+    Returns:
+        The files written.
+
+    Raises:
+        ZofError: A write failed; every target is as it was, and no temporary file or
+            new empty folder is left behind.
+    """
+    created: list[Path] = []
+    staged: list[tuple[Path, Path]] = []
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.is_file() and target.read_bytes() == data:
-            return False
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            if target.exists():
-                Path(temp).chmod(target.stat().st_mode & 0o7777)
-            Path(temp).replace(target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise ZofError(f"{target}: cannot write: {exc.strerror}") from None
-    return True
+        for target, text in files:
+            data = text.encode("utf-8")
+            missing = [p for p in reversed(target.parents) if not p.exists()]
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                created += missing
+                if target.is_file() and target.read_bytes() == data:
+                    continue
+                fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+                staged.append((Path(name), target))
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                if target.exists():
+                    Path(name).chmod(target.stat().st_mode & 0o7777)
+            except OSError as exc:
+                raise ZofError(f"{target}: cannot write: {exc.strerror}") from None
+    except BaseException:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        for folder in reversed(created):  # Leave no empty folder behind either.
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        raise
+    for temp, target in staged:
+        temp.replace(target)
+    return [target for _, target in staged]

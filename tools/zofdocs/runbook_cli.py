@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import difflib
-import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from typing import Any
 
 from zofdocs.catalog import load_sources
 from zofdocs.errors import CatalogError, Problem, ZofError, display_path
-from zofdocs.fileio import atomic_write, inside
+from zofdocs.fileio import atomic_write, inside, write_all
 from zofdocs.render import build_environment
 from zofdocs.runbook import RUNBOOK, TEAM_FILE, RunbookState, load_runbooks, render_runbook
 from zofdocs.team import check_slug, load_team
@@ -193,12 +192,7 @@ def _new(args: argparse.Namespace) -> int:
                 [Problem(final, p.line, p.column, p.message, p.hint) for p in exc.problems]
             ) from None
     runbook = render_runbook(sources, team)
-    try:
-        atomic_write(folder / TEAM_FILE, text)
-        atomic_write(folder / RUNBOOK, runbook)
-    except ZofError:
-        shutil.rmtree(folder, ignore_errors=True)  # Only what this command created.
-        raise
+    write_all([(folder / TEAM_FILE, text), (folder / RUNBOOK, runbook)])
     print(f"{final}: written")
     print(f"{display_path(folder / RUNBOOK)}: written ({len(team.codes)} error playbooks)")
     return 0
