@@ -48,12 +48,16 @@ def best(rounds: int, work: Callable[[], int]) -> tuple[float, int]:
     return min(times), result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=5)
-    args = parser.parse_args()
-    sources = big_sources(args.pages - 8)  # The other pages: home, errors, glossary...
+def compare(sources: Sources, rounds: int) -> dict[str, float]:
+    """Time the checker and both floors over the generated site of `sources`.
+
+    Args:
+        sources: The catalog to render and check.
+        rounds: Rounds per measurement; the best is kept.
+
+    Returns:
+        Times in seconds (`plain`, `trie`, `check`), page and finding counts.
+    """
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         files = write_pages(render_site(sources).pages, folder)
@@ -83,17 +87,33 @@ def main() -> None:
                 for p in files
             )
 
-        plain_time, plain_matches = best(args.rounds, floor(plain_re))
-        trie_time, trie_matches = best(args.rounds, floor(trie_re))
-        check_time, findings = best(args.rounds, check)
-    print(f"pages checked                 {len(files):>10,}")
+        plain, matches = best(rounds, floor(plain_re))
+        trie, _ = best(rounds, floor(trie_re))
+        checked, findings = best(rounds, check)
+    return {
+        "plain": plain,
+        "trie": trie,
+        "check": checked,
+        "pages": len(files),
+        "matches": matches,
+        "findings": findings,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    r = compare(big_sources(args.pages - 8), args.rounds)  # 8 more: home, errors, ...
+    print(f"pages checked                 {r['pages']:>10,}")
+    print(f"floor: read + plain regex     {r['plain'] * 1000:>9.1f} ms  ({r['matches']:,} matches)")
+    print(f"floor: read + trie regex      {r['trie'] * 1000:>9.1f} ms")
     print(
-        f"floor: read + plain regex     {plain_time * 1000:>9.1f} ms  ({plain_matches:,} matches)"
+        f"zofdocs check                 {r['check'] * 1000:>9.1f} ms  ({r['findings']:,} findings)"
     )
-    print(f"floor: read + trie regex      {trie_time * 1000:>9.1f} ms  ({trie_matches:,} matches)")
-    print(f"zofdocs check                 {check_time * 1000:>9.1f} ms  ({findings:,} findings)")
-    print(f"ratio to the plain floor      {check_time / plain_time:>10.2f}x  (goal: at most 2x)")
-    print(f"ratio to the trie floor       {check_time / trie_time:>10.2f}x")
+    print(f"ratio to the plain floor      {r['check'] / r['plain']:>10.2f}x  (goal: at most 2x)")
+    print(f"ratio to the trie floor       {r['check'] / r['trie']:>10.2f}x")
 
 
 if __name__ == "__main__":

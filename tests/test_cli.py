@@ -99,3 +99,36 @@ def test_failed_write_keeps_every_old_file(
     assert first.read_text() == "old reference"
     assert second.read_text() == "old home"
     assert not [p for p in out.rglob(".*") if p.is_file()], "temporary files left behind"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["check", "--help"], ["validate", "--catalog", str(CATALOG)]],
+    ids=["help", "check-help", "validate"],
+)
+def test_commands_import_nothing_from_mkdocs(args: list[str]) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom zofdocs.cli import main\n"
+        f"main({args!r})\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'mkdocs', 'material'}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_check_imports_nothing_from_mkdocs(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    page = tmp_path / "page.md"
+    page.write_text("Open the Admin Center.\n")
+    code = (
+        "import sys\nfrom zofdocs.cli import main\n"
+        f"main(['check', '--catalog', {str(CATALOG)!r}, {str(page)!r}])\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'mkdocs', 'material'}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.splitlines()[-1] == "[]"

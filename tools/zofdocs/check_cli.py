@@ -13,14 +13,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from zofdocs.catalog import FILES, load_sources
-from zofdocs.check import Checker, Target, check_site, stale_runbooks
 from zofdocs.errors import ZofError, display_path
 from zofdocs.findings import FORMATS, Finding, format_findings
-from zofdocs.render import TEMPLATES, render_site
-from zofdocs.runbook import RUNBOOK, load_runbooks
+
+if TYPE_CHECKING:
+    from zofdocs.check import Target
 
 __all__ = ["add_parser", "run"]
 
@@ -59,6 +58,8 @@ def _documents(paths: list[Path]) -> list[Path]:
 
 
 def _read(path: Path) -> Target:
+    from zofdocs.check import Target
+
     try:
         return Target(display_path(path), path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -74,6 +75,12 @@ def run(args: argparse.Namespace) -> int:
     Returns:
         The exit status.
     """
+    # Imported here, not at the top: see zofdocs.cli.
+    from zofdocs.catalog import FILES, load_sources
+    from zofdocs.check import Checker, Target, check_site, stale_runbooks
+    from zofdocs.render import TEMPLATES, render_site
+    from zofdocs.runbook import RUNBOOK, load_runbooks
+
     catalog = Path(args.catalog)
     sources = load_sources(catalog)
     runbooks = Path(args.runbooks)

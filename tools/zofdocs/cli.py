@@ -2,6 +2,10 @@
 
 Exit status: 0 when all is well, 2 on bad input or usage. Every error a user can cause
 is printed as a message, never as a traceback.
+
+The command modules import YAML, Jinja and the checker inside the command that needs
+them, so that `zofdocs --help` starts about as fast as Python importing PyYAML and
+Jinja2, and no command imports MkDocs.
 """
 
 from __future__ import annotations
@@ -12,11 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from zofdocs import __version__, check_cli, runbook_cli
-from zofdocs.catalog import load_sources
 from zofdocs.errors import ZofError
-from zofdocs.fileio import inside, write_all
-from zofdocs.render import render_site
-from zofdocs.runbook import load_runbooks
+from zofdocs.fileio import inside_all, write_all
 
 __all__ = ["main", "write_pages"]
 
@@ -38,12 +39,14 @@ def write_pages(pages: dict[str, str], out: Path) -> list[Path]:
         ZofError: A page path leaves the folder, or a write failed; then no file in
             the folder has changed.
     """
-    targets = [inside(out, path) for path in pages]  # Check every path before writing.
+    targets = inside_all(out, list(pages))  # Check every path before writing any.
     write_all(list(zip(targets, pages.values(), strict=True)))
     return targets
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from zofdocs.catalog import load_sources
+
     sources = load_sources(Path(args.catalog))
     catalog = sources.catalog
     print(
@@ -54,6 +57,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
+    from zofdocs.catalog import load_sources
+    from zofdocs.render import render_site
+    from zofdocs.runbook import load_runbooks
+
     sources = load_sources(Path(args.catalog))
     overrides = Path(args.templates) if args.templates else None
     runbooks = load_runbooks(sources, Path(args.runbooks), overrides=overrides)

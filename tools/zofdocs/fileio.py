@@ -12,7 +12,7 @@ from pathlib import Path
 
 from zofdocs.errors import ZofError
 
-__all__ = ["atomic_write", "inside", "write_all"]
+__all__ = ["atomic_write", "inside", "inside_all", "write_all"]
 
 
 def inside(root: Path, relative: str) -> Path:
@@ -28,11 +28,38 @@ def inside(root: Path, relative: str) -> Path:
     Raises:
         ZofError: The path resolves outside the folder.
     """
+    return inside_all(root, [relative])[0]
+
+
+def inside_all(root: Path, relatives: list[str]) -> list[Path]:
+    """Resolve many paths below a folder, refusing any that leaves it.
+
+    Args:
+        root: The folder.
+        relatives: Relative paths below it.
+
+    Returns:
+        The resolved target paths, in order.
+
+    Raises:
+        ZofError: A path resolves outside the folder.
+    """
     base = root.resolve()
-    target = (base / relative).resolve()
-    if not target.is_relative_to(base):
-        raise ZofError(f"{root / relative}: lies outside {root} (a symbolic link?); not written")
-    return target
+    folders: dict[str, Path] = {}  # Pages share a few folders: resolve each once.
+    targets = []
+    for relative in relatives:
+        parent, _, name = relative.rpartition("/")
+        if parent not in folders:
+            folders[parent] = (base / parent).resolve()
+        target = folders[parent] / name
+        if target.is_symlink():
+            target = target.resolve()
+        if not target.is_relative_to(base):
+            raise ZofError(
+                f"{root / relative}: lies outside {root} (a symbolic link?); not written"
+            )
+        targets.append(target)
+    return targets
 
 
 def atomic_write(target: Path, text: str) -> bool:
@@ -81,10 +108,10 @@ def write_all(files: list[tuple[Path, str]]) -> list[Path]:
                     continue
                 fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
                 staged.append((Path(name), target))
+                # No fsync: the rename already keeps readers from half a file, and
+                # syncing each of 2,000 pages would double the time to write a site.
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
-                    handle.flush()
-                    os.fsync(handle.fileno())
                 if target.exists():
                     Path(name).chmod(target.stat().st_mode & 0o7777)
             except OSError as exc:

@@ -7,6 +7,7 @@ their row, and code spans and fences are always long enough for what they hold.
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -117,8 +118,11 @@ def relative_link(from_page: str, to_page: str, anchor: str = "") -> str:
     Returns:
         The relative link, such as `../glossary.md#admin-center`.
     """
-    if to_page == from_page:
-        target = ""
-    else:
-        target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    target = "" if to_page == from_page else _relative(posixpath.dirname(from_page), to_page)
     return target + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(folder: str, to_page: str) -> str:
+    # Thousands of code pages share one folder and link to the same few pages.
+    return posixpath.relpath(to_page, folder or ".")

@@ -15,14 +15,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from zofdocs.catalog import FILES, load_sources
 from zofdocs.check import Target, check_site
 from zofdocs.errors import ZofError, display_path
 from zofdocs.model import Sources
-from zofdocs.render import TEMPLATES, Site, render_site
+from zofdocs.render import CODES_PAGE, TEMPLATES, Site, render_site
 from zofdocs.runbook import RunbookState, load_runbooks
 
 __all__ = ["ZofDocsConfig", "ZofDocsPlugin"]
@@ -38,6 +38,11 @@ class ZofDocsConfig(base.Config):
 
     runbooks = c.Type(str, default="runbooks")
     """The folder of team runbooks (runbooks/TEAM/team.yml and runbook.md); may be absent."""
+
+    nav_limit = c.Type(int, default=60)
+    """List each code's page in the navigation up to this many codes. Above it, code
+    pages are reached from the Error codes index and search only: every page renders
+    the whole navigation, so thousands of entries would make the build quadratic."""
 
     check = c.Type(bool, default=True)
     """Run `zofdocs check` on every page and runbook; each finding is a build warning."""
@@ -55,6 +60,7 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         self.runbooks: list[RunbookState] = []
         self.abbreviations = ""
         self.generated: set[str] = set()
+        self.hidden: set[str] = set()
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return Path(config.config_file_path).parent / value
@@ -84,8 +90,12 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
             raise PluginError(f"zofdocs: the catalog cannot be built:\n{exc}") from None
         self.generated = set(self.site.pages)
         self.abbreviations = self.site.abbreviations
+        children = dict(self.site.nav)
+        self.hidden = set()
+        if len(children.get(CODES_PAGE, [])) > self.config.nav_limit:
+            self.hidden = {path for _, path in children.pop(CODES_PAGE)}
         if config.nav is not None:
-            config.nav = _expand_nav(config.nav, self.site.nav)
+            config.nav = _expand_nav(config.nav, children)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -108,7 +118,9 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
                     f"zofdocs: docs/{path} is generated from the catalog; "
                     "remove the hand-written file"
                 )
-            files.append(File.generated(config, path, content=text))
+            hidden = path in self.hidden
+            inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, path, content=text, inclusion=inclusion))
         if self.config.check:
             self._check(files, config)
         return files

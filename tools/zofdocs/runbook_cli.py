@@ -15,14 +15,13 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from zofdocs.catalog import load_sources
 from zofdocs.errors import CatalogError, Problem, ZofError, display_path
 from zofdocs.fileio import atomic_write, inside, write_all
-from zofdocs.render import build_environment
-from zofdocs.runbook import RUNBOOK, TEAM_FILE, RunbookState, load_runbooks, render_runbook
-from zofdocs.team import check_slug, load_team
+
+if TYPE_CHECKING:
+    from zofdocs.runbook import RunbookState
 
 __all__ = ["add_parser"]
 
@@ -170,6 +169,12 @@ def _answers(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _new(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: see zofdocs.cli.
+    from zofdocs.catalog import load_sources
+    from zofdocs.render import build_environment
+    from zofdocs.runbook import RUNBOOK, TEAM_FILE, render_runbook
+    from zofdocs.team import check_slug, load_team
+
     slug = check_slug(args.slug)
     sources = load_sources(Path(args.catalog))
     folder = inside(Path(args.runbooks), slug)
@@ -215,6 +220,10 @@ def _report_conflicts(state: RunbookState, slug: str) -> None:
 
 
 def _update(args: argparse.Namespace) -> int:
+    from zofdocs.catalog import load_sources
+    from zofdocs.runbook import load_runbooks
+    from zofdocs.team import check_slug
+
     sources = load_sources(Path(args.catalog))
     for slug in args.slugs:
         check_slug(slug)

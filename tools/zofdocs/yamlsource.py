@@ -37,6 +37,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 _T = "tag:yaml.org,2002:"
+_STR = _T + "str"
 _PLAIN_SCALARS = {_T + "str", _T + "int", _T + "float", _T + "bool", _T + "null"}
 
 
@@ -243,6 +244,8 @@ class _Builder:
         return self._scalar(node)
 
     def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR:  # Most values: skip the constructor's dispatch.
+            return node.value
         if node.tag == _T + "timestamp":
             return node.value  # Dates stay text, as they would be in JSON.
         if node.tag not in _PLAIN_SCALARS:
