@@ -274,8 +274,9 @@ PAGE = """# Benchmarks
 The latest run of `bench/scale_bench.py --write` ({date}), on catalogs built from
 Twilio's published error catalog. Each figure is paired with a floor measured in the
 same run, on the same machine, because these machines are shared and noisy: read the
-ratios, not the seconds. Times are the best of several runs (one for the largest
-builds); peak memory is each child process's maximum resident set.
+ratios, not the seconds. Times are the best of several runs (two for the builds of
+1,000 codes and more, alternating with their floor); peak memory is each child
+process's maximum resident set.
 
 {table}
 

@@ -101,12 +101,8 @@ def test_failed_write_keeps_every_old_file(
     assert not [p for p in out.rglob(".*") if p.is_file()], "temporary files left behind"
 
 
-@pytest.mark.parametrize(
-    "args",
-    [["--help"], ["check", "--help"], ["validate", "--catalog", str(CATALOG)]],
-    ids=["help", "check-help", "validate"],
-)
-def test_commands_import_nothing_from_mkdocs(args: list[str]) -> None:
+def mkdocs_modules_after(args: list[str]) -> str:
+    """Run the command line in a fresh interpreter; name the MkDocs modules it imported."""
     import subprocess
     import sys
 
@@ -116,19 +112,19 @@ def test_commands_import_nothing_from_mkdocs(args: list[str]) -> None:
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'mkdocs', 'material'}))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.stdout.splitlines()[-1] == "[]"
+    return result.stdout.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["check", "--help"], ["validate", "--catalog", str(CATALOG)]],
+    ids=["help", "check-help", "validate"],
+)
+def test_commands_import_nothing_from_mkdocs(args: list[str]) -> None:
+    assert mkdocs_modules_after(args) == "[]"
 
 
 def test_check_imports_nothing_from_mkdocs(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
     page = tmp_path / "page.md"
     page.write_text("Open the Admin Center.\n")
-    code = (
-        "import sys\nfrom zofdocs.cli import main\n"
-        f"main(['check', '--catalog', {str(CATALOG)!r}, {str(page)!r}])\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'mkdocs', 'material'}))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.stdout.splitlines()[-1] == "[]"
+    assert mkdocs_modules_after(["check", "--catalog", str(CATALOG), str(page)]) == "[]"
