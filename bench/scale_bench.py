@@ -186,7 +186,7 @@ def main() -> None:
             out = base / f"out-{size}"
             row["gen"], row["gen_mem"] = best(args.rounds, [
                 PYTHON, "-m", "zofdocs", "generate", "--catalog", str(catalog),
-                "--runbooks", "none", "--out", str(out)], base)  # fmt: skip
+                "--no-runbooks", "--out", str(out)], base)  # fmt: skip
             row["gen_floor"], row["gen_floor_mem"] = best(args.rounds, [
                 PYTHON, "-c", FLOOR_GENERATE, str(catalog / "errors.yml"),
                 str(base / f"floor-{size}"), str(pages)], base)  # fmt: skip

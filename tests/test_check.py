@@ -39,6 +39,10 @@ MISTAKES = [
     ("wrong-case-multiword", "See the Quality Areas page.", [("ZOF202", 1, 9)]),
     ("wrong-case-tile", "Check Active Runs first.", [("ZOF202", 1, 7)]),
     ("wrong-case-mid-sentence", "Use the Staging project.", [("ZOF202", 1, 9)]),
+    ("wrong-case-in-bold", "Deploy to **Production** first.", [("ZOF202", 1, 13)]),
+    ("wrong-case-in-brackets", "Deploy there (Production) first.", [("ZOF202", 1, 15)]),
+    ("wrong-case-wrapped-line", "Deploy to the\nProduction site.", [("ZOF202", 2, 1)]),
+    ("fence-backticks-stay-inline", "```bash```\nOpen the Admin Centre.", [("ZOF201", 2, 10)]),
     ("wrong-case-identifier", "Copy the Environment ID here.", [("ZOF202", 1, 10)]),
     ("label-split-across-lines", "Open the Admin\nCentre to rotate.", [("ZOF201", 1, 10)]),
     ("wrong-spelling-split-in-list", "- check the Quality\n  Areas page", [("ZOF202", 1, 13)]),
@@ -48,7 +52,7 @@ MISTAKES = [
     ("path-wrong-parent-plain", "It lives at Home → Runs today.", [("ZOF204", 1, 13)]),
     ("path-separator-gt", "Open **Admin Center > API keys**.", [("ZOF205", 1, 8)]),
     ("path-separator-ascii-arrow", "Open Admin Center -> RBAC now.", [("ZOF205", 1, 6)]),
-    ("path-separator-slash", "Open Operate / Runs now.", [("ZOF205", 1, 6)]),
+    ("path-separator-guillemet", "Open Operate » Runs now.", [("ZOF205", 1, 6)]),
     ("unknown-code-inline", "Branch on `invalid_reqest`.", [("ZOF101", 1, 12)]),
     ("unknown-code-inline-typo", "Retry on `rate_limted`.", [("ZOF101", 1, 11)]),
     ("deprecated-code", "Branch on `missing_api_key`.", [("ZOF102", 1, 12)]),
@@ -135,6 +139,14 @@ def test_corpus_is_large_and_covers_every_document_rule() -> None:
         pytest.param("Use `project_id`, `environment_id` and `error.param`.", id="params"),
         pytest.param("Open **Admin Center → API keys**, then **Retry:** it.", id="good-path"),
         pytest.param("[`missing_api_key`](codes/missing_api_key.md)", id="deprecated-link"),
+        pytest.param("Set the key in staging/production, for QA/admin.", id="slash"),
+        pytest.param("It returns HTTP 200, or 201 Created.", id="success-status"),
+        pytest.param("Pages flow YAML → Jinja → MkDocs.", id="arrow-not-a-path"),
+        pytest.param("Mail help@example.org or see example.org.", id="domain"),
+        pytest.param("```bash```\nthe rest\n", id="backticks-in-info-string"),
+        pytest.param(
+            "Use `invalid_api_key`, not `missing_api_key`.", id="deprecated-with-replacement"
+        ),
     ],
 )
 def test_no_false_alarm(text: str) -> None:
@@ -257,3 +269,10 @@ def test_finding_orders_by_place() -> None:
     a = Finding("a.md", 2, 1, "ZOF201", "x")
     b = Finding("a.md", 10, 1, "ZOF201", "x")
     assert sorted([b, a]) == [a, b]
+
+
+def test_generated_folder_checks_clean(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", "--out", "generated"]) == 0
+    capsys.readouterr()
+    assert main(["check", "generated"]) == 0, "a code's own page may name it, deprecated or not"
+    assert capsys.readouterr().out == ""

@@ -77,7 +77,7 @@ def test_failed_write_keeps_every_old_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    args = ["generate", "--catalog", str(CATALOG), "--runbooks", "none", "--out", str(out)]
+    args = ["generate", "--catalog", str(CATALOG), "--no-runbooks", "--out", str(out)]
     assert main(args) == 0
     first, second = out / "errors" / "index.md", out / "index.md"
     first.write_text("old reference")

@@ -93,7 +93,7 @@ def test_folder_where_a_file_should_be(
 def test_output_path_is_a_file(catalog_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = catalog_dir.parent / "out"
     target.write_text("a file, not a folder\n")
-    status, err = run(capsys, "generate", "--runbooks", "none", "--out", str(target))
+    status, err = run(capsys, "generate", "--no-runbooks", "--out", str(target))
     assert status == 2
     assert err.startswith(f"{target.resolve()}/errors/codes/index.md: cannot write: ")
     assert target.read_text() == "a file, not a folder\n"
@@ -111,7 +111,7 @@ def test_read_only_output_folder(
         raise PermissionError(errno.EACCES, "Permission denied")
 
     monkeypatch.setattr("zofdocs.fileio.tempfile.mkstemp", refuse)
-    status, err = run(capsys, "generate", "--runbooks", "none", "--out", str(out))
+    status, err = run(capsys, "generate", "--no-runbooks", "--out", str(out))
     assert status == 2
     assert err == f"{out.resolve()}/errors/codes/index.md: cannot write: Permission denied\n"
     assert [p.name for p in out.iterdir()] == ["index.md"]
@@ -128,7 +128,7 @@ def test_markdown_and_html_in_values_stay_text(
         errors.read_text().replace(old, '    title: "<img src=x onerror=alert(1)> | **x** #"\n')
     )
     out = catalog_dir.parent / "out"
-    assert run(capsys, "generate", "--runbooks", "none", "--out", str(out))[0] == 0
+    assert run(capsys, "generate", "--no-runbooks", "--out", str(out))[0] == 0
     index = (out / "errors" / "codes" / "index.md").read_text()
     assert "| &lt;img src=x onerror=alert(1)&gt; \\| **x** # |" in index
     assert "<img" not in index
@@ -184,3 +184,16 @@ def test_fuzz_catalog_structure_gives_sources_or_a_clean_error(
     except CatalogError as exc:
         problems = exc.problems
     assert problems is None or len(problems) > 0
+
+
+def test_output_page_path_is_a_folder(
+    catalog_dir: Path, out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (out / "onboarding.md" / "x").mkdir(parents=True)
+    status, err = run(capsys, "generate", "--no-runbooks", "--out", str(out))
+    assert status == 2
+    assert err == (
+        f"{(out / 'onboarding.md').resolve()}: is a folder; not written (hint: move it away)\n"
+    )
+    assert (out / "index.md").read_text() == "as it was\n"
+    assert not [p for p in out.rglob(".*") if p.is_file()]

@@ -292,7 +292,7 @@ def run(capsys: pytest.CaptureFixture[str], catalog: Path) -> tuple[int, str]:
     (out / "errors").mkdir(exist_ok=True)
     (out / "errors" / "index.md").write_text("the reference as it was\n")
     before = snapshot(out)
-    generated = main(["generate", "--catalog", name, "--runbooks", "none", "--out", str(out)])
+    generated = main(["generate", "--catalog", name, "--no-runbooks", "--out", str(out)])
     again = capsys.readouterr()
     assert "Traceback" not in again.err
     if status:

@@ -132,15 +132,15 @@ def test_invalid_answer_names_the_file_and_writes_nothing(
 TEAM_CASES = [
     (
         "unknown-code",
-        "codes: [rate_limited, internal_error]",
-        "codes: [rate_limted, internal_error]",
+        'codes: ["rate_limited", "internal_error"]',
+        'codes: ["rate_limted", "internal_error"]',
         "runbooks/payments/team.yml:24:9: unknown error code 'rate_limted' "
         "(hint: did you mean 'rate_limited'?)",
     ),
     (
         "deprecated-code",
-        "codes: [rate_limited, internal_error]",
-        "codes: [missing_api_key]",
+        'codes: ["rate_limited", "internal_error"]',
+        'codes: ["missing_api_key"]',
         "runbooks/payments/team.yml:24:9: error code 'missing_api_key' is deprecated "
         "(hint: use 'invalid_api_key')",
     ),
@@ -330,3 +330,51 @@ def test_shipped_runbooks_are_up_to_date(
     assert capsys.readouterr().out.splitlines() == [
         f"runbooks/{team}/runbook.md: up to date" for team in ("checkout", "mobile", "platform")
     ]
+
+
+def test_crlf_and_byte_order_mark_are_kept(team: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = RUNBOOK.read_text()
+    RUNBOOK.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    assert main(["runbook", "update", "--check"]) == 0, "line endings alone are no edit"
+    change_catalog()
+    assert main(["runbook", "update"]) == 0
+    capsys.readouterr()
+    data = RUNBOOK.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.count(b"\n") == data.count(b"\r\n"), "every line keeps its CRLF"
+    assert b"give each pipeline its own key" in data
+    assert main(["runbook", "update", "--check"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        pytest.param(
+            lambda p: p.write_bytes(p.read_bytes() + b"Caf\xe9\n"),
+            "runbooks/payments/runbook.md: not UTF-8 text (invalid continuation byte) "
+            "(hint: save the runbook as UTF-8)",
+            id="not-utf8",
+        ),
+        pytest.param(
+            lambda p: (p.unlink(), p.mkdir()),
+            "runbooks/payments/runbook.md: cannot read the runbook: Is a directory",
+            id="folder",
+        ),
+    ],
+)
+def test_unreadable_runbook_is_a_clean_error(
+    team: Path, capsys: pytest.CaptureFixture[str], damage: object, expected: str
+) -> None:
+    damage(RUNBOOK)  # type: ignore[operator]
+    assert main(["runbook", "update"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [expected]
+    assert main(["check"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_named_folder_that_does_not_exist(team: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["runbook", "update", "--check", "--runbooks", "runbok"]) == 2
+    assert capsys.readouterr().err == "runbok: no such folder (hint: check --runbooks)\n"
+    assert main(["check", "--templates", "nowhere"]) == 2
+    assert capsys.readouterr().err == "nowhere: no such folder (hint: check --templates)\n"

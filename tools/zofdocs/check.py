@@ -33,11 +33,11 @@ _HTTP = re.compile(r"HTTP[ \t]+$")
 _REASON = re.compile(r"(?:[ \t]+[A-Za-z][A-Za-z'\u2019-]*){0,4}")
 _NOT_BEFORE = frozenset("_.#/-") | frozenset("0123456789")
 _NOT_AFTER = re.compile(r"[\w%/-]|\.\d")
-_SEPARATORS = re.compile(r"->|=>|>|»|/")
+_SEPARATORS = re.compile(r"->|=>|>|»")
 _WORD = re.compile(r"[A-Za-z][\w:-]*")
 _SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
 _PATH_EDGE = re.compile(r"[*\[\]()|\n]|[.;:](?=\s)")
-_SENTENCE_START = tuple("\n.!?:|#>-*·([\"'")
+_SENTENCE_END = tuple(".!?:|#>-·")
 _ERROR_KEYS = ("code", "message", "param")
 
 
@@ -93,7 +93,7 @@ class Checker:
         self.label_at = re.compile(_trie(forms) + r"(?![\w:-])", re.IGNORECASE)
         names = "|".join(_pattern(f) for f in sorted(self.labels, key=len, reverse=True))
         self.separator_re = re.compile(
-            rf"(?<![\w-])({names})[ \t]*(->|=>|>|»|/)[ \t]*({names})(?![\w-])"
+            rf"(?<![\w-])({names})[ \t]*(->|=>|>|»)[ \t]*({names})(?![\w-])"
         )
         self.codes = {code.code: code for code in catalog.codes}
         self.statuses = {status.status: status for status in catalog.statuses}
@@ -125,8 +125,17 @@ class Checker:
         return Finding(doc.name, line, column, rule, message, hint)
 
     def _sentence_start(self, prose: str, offset: int) -> bool:
-        before = prose[max(0, offset - 6) : offset].rstrip(" \t")
-        return not before or before.endswith(_SENTENCE_START)
+        """Whether a capital at `offset` may be a sentence's, not a miscased label's."""
+        at = offset
+        while at and prose[at - 1] in " \t*_([\"'":  # Emphasis and brackets are not ends.
+            at -= 1
+        if not at:
+            return True
+        if prose[at - 1] != "\n":
+            return prose[at - 1] in _SENTENCE_END
+        before = prose[: at - 1].rstrip(" \t")
+        # A wrapped line goes on the sentence above, unless that one ended.
+        return not before or before.endswith(("\n", *_SENTENCE_END))
 
     def _label_matches(self, prose: str) -> list[re.Match[str]]:
         # Walking words and trying the labels only where one could start is several
@@ -137,7 +146,7 @@ class Checker:
             start = word.start()
             if start < end or word.group().casefold().rstrip(":-") not in self.first_words:
                 continue
-            if start and (prose[start - 1].isalnum() or prose[start - 1] in "_:-"):
+            if start and (prose[start - 1].isalnum() or prose[start - 1] in "_:-./@"):
                 continue
             match = self.label_at.match(prose, start)
             if match:
@@ -236,6 +245,8 @@ class Checker:
         if last is not None:
             steps[-1] = last
         path = " → ".join(steps)
+        if not any(step in self.labels or _close(step, tuple(self.labels), 0.6) for step in steps):
+            return  # An arrow between things that are not labels, such as YAML → Jinja.
         for step in steps:
             if step not in self.labels:
                 close = _close(step, tuple(self.labels), 0.6)
@@ -274,7 +285,7 @@ class Checker:
             status = self.statuses.get(number)
             named = bool(words) and words[0][:1].isupper()
             if status is None:
-                if http or named:
+                if number >= 400 and (http or named):  # Success codes are not errors.
                     found.append(
                         self._at(
                             doc, http.start() if http else start, "ZOF103",
@@ -301,7 +312,12 @@ class Checker:
             text = span.content.strip()
             code = self.codes.get(text)
             if code is not None:
-                if code.deprecated and not span.linked and page != code.page:
+                if (
+                    code.deprecated
+                    and not span.linked
+                    and page != code.page
+                    and not self._names_on_line(doc, span.offset, code.replaced_by)
+                ):
                     replaced = f"use '{code.replaced_by}'" if code.replaced_by else ""
                     found.append(
                         self._at(
@@ -320,6 +336,13 @@ class Checker:
                         f"unknown error code '{text}'", f"did you mean '{close}'?",
                     )
                 )  # fmt: skip
+
+    def _names_on_line(self, doc: Doc, offset: int, code: str | None) -> bool:
+        """Whether the line at `offset` also names `code` in inline code."""
+        line = doc.position(offset)[0]
+        return code is not None and any(
+            s.content.strip() == code and doc.position(s.offset)[0] == line for s in doc.spans
+        )
 
     def _json(self, doc: Doc, found: list[Finding]) -> None:
         for block in doc.json_blocks:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zofdocs.errors import ZofError, display_path
+from zofdocs.fileio import folder_option
 from zofdocs.findings import FORMATS, Finding, format_findings
 
 if TYPE_CHECKING:
@@ -42,26 +43,39 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
     parser.add_argument("--docs", default="docs", metavar="DIR", help="hand-written pages")
-    parser.add_argument("--runbooks", default="runbooks", metavar="DIR", help="team runbooks")
+    parser.add_argument("--runbooks", metavar="DIR", help="team runbooks (default: runbooks)")
+    parser.add_argument("--no-runbooks", action="store_true", help="check no runbooks")
+    parser.add_argument("--templates", metavar="DIR", help="templates overriding the package's")
 
 
-def _documents(paths: list[Path]) -> list[Path]:
-    files: list[Path] = []
+def _documents(paths: list[Path], docs: Path) -> list[tuple[Path, str]]:
+    """The files to check, each with its path in the site where it has one.
+
+    A folder's files are pages below that folder (so `zofdocs check generated` knows
+    each code's own page); a file below the docs folder is a page below it.
+    """
+    files: list[tuple[Path, str]] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+            files += [
+                (p, p.relative_to(path).as_posix())
+                for p in sorted(path.rglob("*"))
+                if p.suffix in SUFFIXES and p.is_file()
+            ]
         elif path.is_file():
-            files.append(path)
+            inside = path.resolve().is_relative_to(docs.resolve())
+            files.append((path, path.resolve().relative_to(docs.resolve()).as_posix()
+                          if inside else ""))  # fmt: skip
         else:
             raise ZofError(f"{path}: no such file or folder")
     return files
 
 
-def _read(path: Path) -> Target:
+def _read(path: Path, page: str = "") -> Target:
     from zofdocs.check import Target
 
     try:
-        return Target(display_path(path), path.read_text(encoding="utf-8"))
+        return Target(display_path(path), path.read_text(encoding="utf-8"), page)
     except (OSError, UnicodeDecodeError) as exc:
         raise ZofError(f"{path}: cannot read: {exc}") from None
 
@@ -79,28 +93,32 @@ def run(args: argparse.Namespace) -> int:
     from zofdocs.catalog import FILES, load_sources
     from zofdocs.check import Checker, Target, check_site, stale_runbooks
     from zofdocs.render import TEMPLATES, render_site
-    from zofdocs.runbook import RUNBOOK, load_runbooks
+    from zofdocs.runbook import RUNBOOK, RunbookState, load_runbooks
 
     catalog = Path(args.catalog)
     sources = load_sources(catalog)
-    runbooks = Path(args.runbooks)
+    folder = None if args.no_runbooks else folder_option(args.runbooks, "runbooks", "--runbooks")
+    overrides = folder_option(args.templates, None, "--templates")
+
+    def states() -> list[RunbookState]:
+        return load_runbooks(sources, folder, overrides=overrides) if folder else []
+
     findings: list[Finding]
     if args.paths:
         checker = Checker(sources)
-        files = _documents([Path(p) for p in args.paths])
-        findings = [f for path in files for f in checker.check(_read(path))]
-        named = {p.resolve() for p in files if p.name == RUNBOOK}
+        files = _documents([Path(p) for p in args.paths], Path(args.docs))
+        findings = [f for path, page in files for f in checker.check(_read(path, page))]
+        named = {p.resolve() for p, _ in files if p.name == RUNBOOK}
         if named:
-            states = [s for s in load_runbooks(sources, runbooks) if s.path.resolve() in named]
-            findings += stale_runbooks(states)
+            findings += stale_runbooks([s for s in states() if s.path.resolve() in named])
     else:
-        states = load_runbooks(sources, runbooks)
-        site = render_site(sources, None, states)
-        others = [_read(p) for p in _documents([Path(args.docs)])]
+        loaded = states()
+        site = render_site(sources, overrides, loaded)
+        others = [_read(p, page) for p, page in _documents([Path(args.docs)], Path(args.docs))]
         others += [
             Target(f"tools/zofdocs/templates/{p.name}", p.read_text(encoding="utf-8"))
             for p in sorted(TEMPLATES.glob("*.j2"))
         ]
-        findings = check_site(sources, site.pages, states, others, catalog / FILES["glossary"])
+        findings = check_site(sources, site.pages, loaded, others, catalog / FILES["glossary"])
     sys.stdout.write(format_findings(sorted(findings), args.format))
     return 1 if any(f.severity == "error" for f in findings) else 0

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from zofdocs import __version__, check_cli, runbook_cli
 from zofdocs.errors import ZofError
-from zofdocs.fileio import inside_all, write_all
+from zofdocs.fileio import folder_option, inside_all, write_all
 
 __all__ = ["main", "write_pages"]
 
@@ -62,8 +62,9 @@ def _generate(args: argparse.Namespace) -> int:
     from zofdocs.runbook import load_runbooks
 
     sources = load_sources(Path(args.catalog))
-    overrides = Path(args.templates) if args.templates else None
-    runbooks = load_runbooks(sources, Path(args.runbooks), overrides=overrides)
+    overrides = folder_option(args.templates, None, "--templates")
+    folder = None if args.no_runbooks else folder_option(args.runbooks, "runbooks", "--runbooks")
+    runbooks = load_runbooks(sources, folder, overrides=overrides) if folder else []
     site = render_site(sources, overrides, runbooks)
     written = write_pages(site.pages, Path(args.out))
     print(f"{args.out}: {len(written)} pages written")
@@ -111,11 +112,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--out", required=True, metavar="DIR", help="folder to write to")
     generate.add_argument(
-        "--runbooks",
-        default="runbooks",
-        metavar="DIR",
-        help="folder of team runbooks to publish (default: %(default)s)",
+        "--runbooks", metavar="DIR", help="folder of team runbooks to publish (default: runbooks)"
     )
+    generate.add_argument("--no-runbooks", action="store_true", help="publish no runbooks")
     generate.add_argument(
         "--templates", metavar="DIR", help="folder of templates overriding the package's own"
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from zofdocs.errors import ZofError
 
-__all__ = ["atomic_write", "inside", "inside_all", "write_all"]
+__all__ = ["atomic_write", "folder_option", "inside", "inside_all", "write_all"]
 
 
 def inside(root: Path, relative: str) -> Path:
@@ -101,6 +101,8 @@ def write_all(files: list[tuple[Path, str]]) -> list[Path]:
         for target, text in files:
             data = text.encode("utf-8")
             missing = [p for p in reversed(target.parents) if not p.exists()]
+            if target.is_dir():
+                raise ZofError(f"{target}: is a folder; not written (hint: move it away)")
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 created += missing
@@ -125,6 +127,32 @@ def write_all(files: list[tuple[Path, str]]) -> list[Path]:
             except OSError:
                 break
         raise
-    for temp, target in staged:
-        temp.replace(target)
+    for done, (temp, target) in enumerate(staged):
+        try:
+            temp.replace(target)
+        except OSError as exc:  # Rare once every file is staged; say which, clean up.
+            for left, _ in staged[done:]:
+                left.unlink(missing_ok=True)
+            raise ZofError(f"{target}: cannot write: {exc.strerror}") from None
     return [target for _, target in staged]
+
+
+def folder_option(value: str | None, default: str | None, option: str) -> Path | None:
+    """Resolve a folder given on the command line.
+
+    Args:
+        value: What the user gave, or None.
+        default: The folder used when the user gave none; it may be absent.
+        option: The option's name, for the message.
+
+    Returns:
+        The folder, or None when neither was given.
+
+    Raises:
+        ZofError: The user named a folder that does not exist.
+    """
+    if value is None:
+        return Path(default) if default else None
+    if not Path(value).is_dir():
+        raise ZofError(f"{value}: no such folder (hint: check {option})")
+    return Path(value)

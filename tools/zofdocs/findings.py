@@ -175,13 +175,17 @@ def _github(finding: Finding) -> str:
     def escape(text: str) -> str:
         return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
+    def prop(text: str) -> str:  # Property values escape ':' and ',' as well.
+        return escape(text).replace(":", "%3A").replace(",", "%2C")
+
     level = "error" if finding.severity == "error" else "warning"
-    place = f"file={finding.path}"
+    place = f"file={prop(finding.path)}"
     if finding.line:
         place += f",line={finding.line},col={finding.column}"
     hint = f" (hint: {finding.hint})" if finding.hint else ""
     rule = RULES[finding.rule]
-    return f"::{level} {place},title={rule.id} {rule.name}::{escape(finding.message + hint)}"
+    title = prop(f"{rule.id} {rule.name}")
+    return f"::{level} {place},title={title}::{escape(finding.message + hint)}"
 
 
 def format_findings(findings: list[Finding], fmt: str) -> str:

@@ -46,7 +46,9 @@ def digest(content: str) -> str:
     Returns:
         12 hex digits of its SHA-256.
     """
-    return hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
+    # Line endings do not count: a team's editor may turn LF into CRLF.
+    normal = content.replace("\r\n", "\n")
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
 
 
 @dataclass
@@ -72,16 +74,19 @@ class Block:
         """Whether its content differs from what was generated."""
         return self.sha != digest(self.content)
 
-    def text(self) -> str:
+    def text(self, newline: str = "\n") -> str:
         """The section with its markers, as it stands in the file.
 
+        Args:
+            newline: The file's line ending.
+
         Returns:
-            Begin line, content and end line, ending with a newline.
+            Begin line, content and end line, ending with a line ending.
         """
         state = " owned" if self.owned else (f" sha={self.sha}" if self.sha else "")
         return (
-            f"<!-- zofdocs:begin {self.id}{state} -->\n{self.content}"
-            f"<!-- zofdocs:end {self.id} -->\n"
+            f"<!-- zofdocs:begin {self.id}{state} -->{newline}{self.content}"
+            f"<!-- zofdocs:end {self.id} -->{newline}"
         )
 
 
@@ -187,16 +192,17 @@ def parse(text: str, name: str) -> list[Segment]:
     return segments
 
 
-def join(segments: list[Segment]) -> str:
+def join(segments: list[Segment], newline: str = "\n") -> str:
     """Put segments back together into a runbook's text.
 
     Args:
         segments: Team text and generated sections.
+        newline: The file's line ending, for marker lines.
 
     Returns:
         The text.
     """
-    return "".join(s if isinstance(s, str) else s.text() for s in segments)
+    return "".join(s if isinstance(s, str) else s.text(newline) for s in segments)
 
 
 def seal(text: str, name: str) -> str:
@@ -257,7 +263,13 @@ def _diff(name: str, block: Block, new: str) -> str:
     )
 
 
-def merge(current: str, fresh: str, name: str, resolution: Resolution | None = None) -> Merge:
+def merge(
+    current: str,
+    fresh: str,
+    name: str,
+    resolution: Resolution | None = None,
+    newline: str = "\n",
+) -> Merge:
     """Update the generated sections of a runbook, keeping every byte of team text.
 
     Args:
@@ -265,6 +277,7 @@ def merge(current: str, fresh: str, name: str, resolution: Resolution | None = N
         fresh: A fresh, sealed render of the runbook.
         name: The runbook's name, for messages.
         resolution: How to settle edited sections; None reports them as conflicts.
+        newline: The runbook's line ending, for the marker lines it writes.
 
     Returns:
         The merge. With unsettled conflicts, `text` is `current` unchanged.
@@ -306,10 +319,10 @@ def merge(current: str, fresh: str, name: str, resolution: Resolution | None = N
         if block_id not in present:
             at = _index_after(result, previous)
             # A blank line keeps the new section's markers apart from the text before.
-            result[at:at] = ["\n", block] if at else [block, "\n"]
+            result[at:at] = [newline, block] if at else [block, newline]
             present.add(block_id)
         previous = block_id
-    return Merge(join(result), [], settled)
+    return Merge(join(result, newline), [], settled)
 
 
 def _index_after(segments: list[Segment], block_id: str | None) -> int:

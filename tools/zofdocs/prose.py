@@ -19,7 +19,7 @@ IGNORE = "zofdocs-check: ignore"
 """A line holding this text (in an HTML comment) reports nothing."""
 
 _FENCE = re.compile(
-    r"^(?P<indent>[ \t>]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<body>.*?)"
+    r"^(?P<indent>[ \t>]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n`]*)\n(?P<body>.*?)"
     r"(?:^[ \t>]*(?P=fence)[`~]*[ \t]*(?:\n|\Z)|\Z)",
     re.MULTILINE | re.DOTALL,
 )

@@ -103,13 +103,45 @@ def load_runbooks(
             path = folder / slug / RUNBOOK
             fresh = render_runbook(sources, team, overrides)
             try:
-                current = path.read_text(encoding="utf-8")
-                result = merge(current, fresh, display_path(path), resolution)
+                current = _read(path)
             except FileNotFoundError:
                 current, result = "", Merge(fresh)  # The whole skeleton, prompts and all.
+            else:
+                result = _merge(current, fresh, display_path(path), resolution)
             states.append(RunbookState(team, path, current, result))
         except CatalogError as exc:
             problems.extend(exc.problems)
     if problems:
         raise CatalogError(problems)
     return states
+
+
+def _read(path: Path) -> str:
+    """Read a runbook exactly: line endings as they are (newline=""), as text."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise
+    except UnicodeDecodeError as exc:
+        raise CatalogError(
+            [Problem(display_path(path), 0, 0, f"not UTF-8 text ({exc.reason})",
+                     "save the runbook as UTF-8")]
+        ) from None  # fmt: skip
+    except OSError as exc:
+        raise CatalogError(
+            [Problem(display_path(path), 0, 0, f"cannot read the runbook: {exc.strerror}")]
+        ) from None
+
+
+def _merge(current: str, fresh: str, name: str, resolution: Resolution | None) -> Merge:
+    """Merge, keeping the file's byte-order mark and line endings as the team has them."""
+    bom = "\ufeff" if current.startswith("\ufeff") else ""
+    body = current[len(bom) :]
+    newline = "\r\n" if "\r\n" in body else "\n"
+    result = merge(body, fresh.replace("\n", newline), name, resolution, newline)
+    if not result.conflicts:
+        result.text = bom + result.text
+    else:
+        result.text = current
+    return result

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zofdocs.errors import CatalogError, Problem, ZofError, display_path
-from zofdocs.fileio import atomic_write, inside, write_all
+from zofdocs.fileio import atomic_write, folder_option, inside, write_all
 
 if TYPE_CHECKING:
     from zofdocs.runbook import RunbookState
@@ -50,6 +50,9 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         default="runbooks",
         metavar="DIR",
         help="runbooks folder (default: %(default)s)",
+    )
+    runbooks.add_argument(
+        "--templates", metavar="DIR", help="templates overriding the package's own"
     )
     parser = sub.add_parser("runbook", help="create and update team runbooks")
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -183,8 +186,10 @@ def _new(args: argparse.Namespace) -> int:
             f"{display_path(folder)}: the team already exists (hint: edit its team.yml, then "
             f"run 'zofdocs runbook update {slug}'; nothing was written)"
         )
+    overrides = folder_option(args.templates, None, "--templates")
     answers = _answers(args)
-    text = build_environment().get_template("team.yml.j2").render(answers=answers, slug=slug)
+    env = build_environment(overrides)
+    text = env.get_template("team.yml.j2").render(answers=answers, slug=slug)
     final = display_path(folder / TEAM_FILE)
     with tempfile.TemporaryDirectory() as scratch:
         draft = Path(scratch) / slug / TEAM_FILE
@@ -196,7 +201,7 @@ def _new(args: argparse.Namespace) -> int:
             raise CatalogError(
                 [Problem(final, p.line, p.column, p.message, p.hint) for p in exc.problems]
             ) from None
-    runbook = render_runbook(sources, team)
+    runbook = render_runbook(sources, team, overrides)
     write_all([(folder / TEAM_FILE, text), (folder / RUNBOOK, runbook)])
     print(f"{final}: written")
     print(f"{display_path(folder / RUNBOOK)}: written ({len(team.codes)} error playbooks)")
@@ -227,7 +232,10 @@ def _update(args: argparse.Namespace) -> int:
     sources = load_sources(Path(args.catalog))
     for slug in args.slugs:
         check_slug(slug)
-    states = load_runbooks(sources, Path(args.runbooks), args.slugs or None, args.resolution)
+    overrides = folder_option(args.templates, None, "--templates")
+    folder = folder_option(args.runbooks, None, "--runbooks")
+    assert folder is not None  # The option has a default.
+    states = load_runbooks(sources, folder, args.slugs or None, args.resolution, overrides)
     status = 0
     for state in states:
         name = display_path(state.path)
