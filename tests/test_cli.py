@@ -39,7 +39,7 @@ def test_generate_writes_every_page_and_leaves_other_files(
         main(["generate", "--catalog", str(CATALOG), "--runbooks", runbooks, "--out", str(out)])
         == 0
     )
-    assert capsys.readouterr().out == f"{out}: 21 pages written\n"
+    assert capsys.readouterr().out == f"{out}: 21 pages and 12 other files written\n"
     assert (out / "runbooks" / "checkout.md").is_file()
     assert (out / "mine.md").read_text() == "not generated"
     assert (out / "errors" / "codes" / "rate_limited.md").is_file()

@@ -33,4 +33,4 @@ def test_two_generations_are_byte_identical(tmp_path: Path) -> None:
         )
         results.append(digest(out))
     assert results[0] == results[1]
-    assert len(results[0]) == 21  # 16 pages, the Checks page, the runbooks index, 3 runbooks
+    assert len(results[0]) == 33  # 21 pages (3 of them runbooks) and 12 exported files

@@ -66,8 +66,27 @@ def _generate(args: argparse.Namespace) -> int:
     folder = None if args.no_runbooks else folder_option(args.runbooks, "runbooks", "--runbooks")
     runbooks = load_runbooks(sources, folder, overrides=overrides) if folder else []
     site = render_site(sources, overrides, runbooks)
-    written = write_pages(site.pages, Path(args.out))
-    print(f"{args.out}: {len(written)} pages written")
+    write_pages({**site.pages, **site.files}, Path(args.out))
+    print(f"{args.out}: {len(site.pages)} pages and {len(site.files)} other files written")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from zofdocs.catalog import load_sources
+    from zofdocs.export import FORMATS, exports
+
+    prefix = FORMATS[args.format]
+    files = {
+        path: text for path, text in exports(load_sources(Path(args.catalog))).items()
+        if path == prefix or path.startswith(prefix)
+    }  # fmt: skip
+    if args.out is None and len(files) == 1:
+        sys.stdout.write(next(iter(files.values())))
+        return EXIT_OK
+    out = Path(args.out or ".")
+    write_pages(files, out)
+    for path in files:
+        print(out / path)
     return EXIT_OK
 
 
@@ -79,6 +98,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": _validate,
     "generate": _generate,
     "runbook": _runbook,
+    "export": _export,
     "check": check_cli.run,
 }
 
@@ -118,6 +138,15 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--templates", metavar="DIR", help="folder of templates overriding the package's own"
     )
+    export = sub.add_parser(
+        "export",
+        parents=[common],
+        help="write a machine-readable catalog: json, openapi, problems or vale",
+        description="Write errors.json, an OpenAPI 3.1 fragment, RFC 9457 problem documents "
+        "or a Vale style. json and openapi go to standard output unless --out is given.",
+    )
+    export.add_argument("format", choices=("json", "openapi", "problems", "vale"))
+    export.add_argument("--out", metavar="DIR", help="folder to write into")
     runbook_cli.add_parser(sub, common)
     check_cli.add_parser(sub, common)
     return parser

@@ -121,6 +121,8 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
             hidden = path in self.hidden
             inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
             files.append(File.generated(config, path, content=text, inclusion=inclusion))
+        for path, text in self.site.files.items():
+            files.append(File.generated(config, path, content=text))
         if self.config.check:
             self._check(files, config)
         return files

@@ -7,6 +7,7 @@ imports nothing from MkDocs. The same sources always give byte-identical pages.
 
 from __future__ import annotations
 
+import dataclasses
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -50,11 +51,14 @@ class Site:
             page's path: the code pages under the codes index, and so on.
         abbreviations: The glossary as Markdown abbreviations (`*[label]: definition`),
             which Material shows as tooltips; generated pages end with them already.
+        files: Files published beside the pages, by path: the machine-readable
+            catalogs of `zofdocs.export`.
     """
 
     pages: dict[str, str]
     nav: dict[str, list[tuple[str, str]]]
     abbreviations: str
+    files: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 _CHANGE = {
@@ -271,4 +275,6 @@ def render_site(
                 f"{text.rstrip()}\n\n{renderer.abbreviations}\n"
             )
         nav[RUNBOOKS_PAGE] = [(s.team.service, runbook_page(s.team.slug)) for s in runbooks]
-    return Site(dict(sorted(renderer.pages.items())), nav, renderer.abbreviations)
+    from zofdocs.export import exports
+
+    return Site(dict(sorted(renderer.pages.items())), nav, renderer.abbreviations, exports(sources))

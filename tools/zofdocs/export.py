@@ -1,0 +1,241 @@
+"""Machine-readable catalogs: what SDKs, support tools, API descriptions and editors read.
+
+- `errors.json`: the whole catalog, stable and documented (`format_version` 1).
+- `openapi.json`: an OpenAPI 3.1 fragment: the error schema with the code enum, and one
+  response per status with a real example.
+- `problems/CODE.json`: an RFC 9457 problem document per code, whose `type` is the
+  code's page.
+- `vale/`: a Vale style from the glossary: accepted labels, and substitutions for
+  known wrong spellings.
+
+Each is a pure function of the sources, so the output is deterministic.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from zofdocs.model import Catalog, ErrorCode, Glossary, RetryPolicy, Sources
+
+__all__ = ["FORMATS", "errors_json", "exports", "openapi", "problem", "vale"]
+
+FORMAT_VERSION = 1
+"""Raised when a field of errors.json changes meaning or disappears."""
+
+
+def _retry(retry: RetryPolicy) -> dict[str, Any]:
+    data: dict[str, Any] = {"policy": retry.policy}
+    if retry.change:
+        data["change"] = retry.change
+    if retry.methods:
+        data["methods"] = list(retry.methods)
+    if retry.max_attempts is not None:
+        data["max_attempts"] = retry.max_attempts
+    if retry.initial_delay_seconds is not None:
+        data["initial_delay_seconds"] = retry.initial_delay_seconds
+    return data
+
+
+def _code(catalog: Catalog, code: ErrorCode) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "code": code.code,
+        "status": code.status.status,
+        "title": code.title,
+        "description": code.description,
+        "example": code.response(),
+        "params": list(code.params),
+        "causes": list(code.causes),
+        "fixes": list(code.fixes),
+        "retry": _retry(code.retry),
+        "labels": [label.label for label in code.labels],
+        "added": code.added,
+        "doc_url": catalog.doc_url(code),
+    }
+    if code.deprecated:
+        data["deprecated"] = code.deprecated
+        data["replaced_by"] = code.replaced_by
+    return data
+
+
+def errors_json(sources: Sources) -> dict[str, Any]:
+    """The whole catalog as JSON data.
+
+    Args:
+        sources: The loaded sources.
+
+    Returns:
+        Data with `format_version`, `response_shape`, `statuses`, `codes` and
+        `common_issues`, in catalog order.
+    """
+    catalog = sources.catalog
+    shape = catalog.response_shape
+    return {
+        "format_version": FORMAT_VERSION,
+        "doc_base_url": catalog.doc_base_url,
+        "response_shape": {
+            "fields": [
+                {"name": f.name, "type": f.type, "required": f.required,
+                 "description": f.description}
+                for f in shape.fields
+            ],
+            "example": shape.example,
+        },
+        "statuses": [
+            {"status": s.status, "title": s.title, "meaning": s.meaning, "retry": _retry(s.retry)}
+            for s in catalog.statuses
+        ],
+        "codes": [_code(catalog, code) for code in catalog.codes],
+        "common_issues": [
+            {"id": i.id, "title": i.title, "summary": i.summary, "symptom": i.symptom,
+             "cause": i.cause, "fix": list(i.fix),
+             "statuses": [s.status for s in i.statuses], "codes": [c.code for c in i.codes],
+             "labels": [label.label for label in i.labels]}
+            for i in catalog.common_issues
+        ],
+    }  # fmt: skip
+
+
+def openapi(sources: Sources) -> dict[str, Any]:
+    """An OpenAPI 3.1 fragment: the error schema, and one response per status.
+
+    Args:
+        sources: The loaded sources.
+
+    Returns:
+        An OpenAPI document with `components` only, to merge into the API's own.
+    """
+    catalog = sources.catalog
+    codes = list(catalog.codes)
+    responses: dict[str, Any] = {}
+    for status in catalog.statuses:
+        examples = {
+            code.code: {"summary": code.title, "value": code.response()}
+            for code in catalog.codes_for(status)
+        }
+        responses[f"Error{status.status}"] = {
+            "description": f"{status.status} {status.title}: {status.meaning}",
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": "#/components/schemas/ErrorResponse"},
+                    "examples": examples,
+                }
+            },
+        }
+    error: dict[str, Any] = {
+        "type": "object",
+        "required": [f.name.removeprefix("error.") for f in catalog.response_shape.fields
+                     if f.required],
+        "properties": {
+            f.name.removeprefix("error."): {"type": f.type, "description": f.description}
+            for f in catalog.response_shape.fields
+        },
+        "additionalProperties": False,
+    }  # fmt: skip
+    error["properties"]["code"]["enum"] = [code.code for code in codes]
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Zof API errors",
+            "version": str(FORMAT_VERSION),
+            "description": "The error responses of the Zof API, generated from its catalog.",
+        },
+        "components": {
+            "schemas": {
+                "Error": error,
+                "ErrorResponse": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {"error": {"$ref": "#/components/schemas/Error"}},
+                },
+            },
+            "responses": responses,
+        },
+    }
+
+
+def problem(sources: Sources, code: ErrorCode) -> dict[str, Any]:
+    """An RFC 9457 problem document for one code, as an example.
+
+    Args:
+        sources: The loaded sources.
+        code: The code.
+
+    Returns:
+        The problem: `type` is the code's page, `status` its HTTP status, `detail` its
+        example message; `code` and `param` are extension members.
+    """
+    data: dict[str, Any] = {
+        "type": sources.catalog.doc_url(code),
+        "title": code.title,
+        "status": code.status.status,
+        "detail": code.example.message,
+        "code": code.code,
+    }
+    if code.example.param is not None:
+        data["param"] = code.example.param
+    return data
+
+
+def vale(glossary: Glossary) -> dict[str, str]:
+    """A Vale style from the glossary.
+
+    Args:
+        glossary: The glossary.
+
+    Returns:
+        Files by path: `styles/Zof/Labels.yml` (a substitution rule for every known wrong
+        spelling) and `styles/config/vocabularies/Zof/accept.txt` (every label).
+    """
+    import yaml
+
+    swaps = {wrong: label.label for label in glossary.labels for wrong in label.wrong_spellings}
+    rule = {
+        "extends": "substitution",
+        "message": "Use the Console label '%s' instead of '%s'.",
+        "link": "https://docs.zof.example/glossary/",
+        "level": "error",
+        "ignorecase": False,
+        "swap": swaps,
+    }
+    header = "# Generated from catalog/glossary.yml by `zofdocs export vale`.\n"
+    accept = "".join(f"{_vocabulary(label.label)}\n" for label in glossary.labels)
+    return {
+        "styles/Zof/Labels.yml": header + yaml.safe_dump(rule, sort_keys=False, allow_unicode=True),
+        "styles/config/vocabularies/Zof/accept.txt": accept,
+    }
+
+
+def _vocabulary(term: str) -> str:
+    # Vale vocabularies are regular expressions: keep the label literal.
+    return "".join("\\" + c if c in r".^$*+?()[]{}|\\" else c for c in term)
+
+
+def exports(sources: Sources) -> dict[str, str]:
+    """Every export as files, by path, for the site and `zofdocs export`.
+
+    Args:
+        sources: The loaded sources.
+
+    Returns:
+        Text by path: `errors.json`, `openapi.json`, `problems/CODE.json`, `vale/...`.
+    """
+
+    def dump(data: Any) -> str:
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+    files = {"errors.json": dump(errors_json(sources)), "openapi.json": dump(openapi(sources))}
+    for code in sources.catalog.codes:
+        files[f"problems/{code.code}.json"] = dump(problem(sources, code))
+    for path, text in vale(sources.glossary).items():
+        files[f"vale/{path}"] = text
+    return files
+
+
+FORMATS = {
+    "json": "errors.json",
+    "openapi": "openapi.json",
+    "problems": "problems/",
+    "vale": "vale/",
+}
+"""The formats of `zofdocs export`, and the path each writes below `--out`."""
