@@ -90,6 +90,19 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from zofdocs.catalog import load_sources
+    from zofdocs.diff import diff_sources, format_changes
+
+    def folder(value: str) -> Path:
+        path = Path(value)
+        return path.parent if path.is_file() else path  # errors.yml names its folder.
+
+    changes = diff_sources(load_sources(folder(args.old)), load_sources(folder(args.new)))
+    sys.stdout.write(format_changes(changes, args.format))
+    return 1 if any(change.breaking for change in changes) else EXIT_OK
+
+
 def _runbook(args: argparse.Namespace) -> int:
     return runbook_cli.COMMANDS[args.action](args)
 
@@ -99,6 +112,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "generate": _generate,
     "runbook": _runbook,
     "export": _export,
+    "diff": _diff,
     "check": check_cli.run,
 }
 
@@ -107,7 +121,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zofdocs",
         description="Docs-as-code for Zof's API errors and Console labels.",
-        epilog="Exit status: 0 ok, 1 findings (check) or stale runbooks, 2 bad input or usage.",
+        epilog="Exit status: 0 ok, 1 findings (check), stale runbooks or breaking changes (diff), "
+        "2 bad input or usage.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -147,6 +162,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("format", choices=("json", "openapi", "problems", "vale"))
     export.add_argument("--out", metavar="DIR", help="folder to write into")
+    diff = sub.add_parser(
+        "diff",
+        help="list the changes between two catalogs; exit 1 when any breaks clients",
+        description="Compare two catalog folders (or their errors.yml). Breaking: a code "
+        "removed without replaced_by, a status changed, a param removed or renamed, a retry "
+        "policy tightened, a label removed without an alias.",
+    )
+    diff.add_argument("old", metavar="OLD", help="the earlier catalog folder")
+    diff.add_argument("new", metavar="NEW", help="the later catalog folder")
+    diff.add_argument("--format", choices=("text", "json"), default="text")
     runbook_cli.add_parser(sub, common)
     check_cli.add_parser(sub, common)
     return parser
