@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -16,7 +17,9 @@ from zofdocs import load_sources, render_site
 from zofdocs.cli import main
 from zofdocs.export import errors_json, exports, openapi, problem, vale
 
-PROBLEM_SCHEMA = ROOT.parent / "shared" / "corpora" / "rfc9457_problem.schema.json"
+# The shared folder lies beside the checkout (as in CI); ZOF_SHARED can point elsewhere.
+SHARED = Path(os.environ.get("ZOF_SHARED", ROOT.parent / "shared"))
+PROBLEM_SCHEMA = SHARED / "corpora" / "rfc9457_problem.schema.json"
 
 
 def test_errors_json_holds_the_whole_catalog() -> None:
