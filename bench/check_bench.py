@@ -66,7 +66,10 @@ def compare(sources: Sources, rounds: int) -> dict[str, float]:
         # The plain floor: every label and wrong spelling as one alternation, as anyone
         # would first write it. The trie floor: the same words as the checker's own
         # trie, the fastest single expression we know for them.
-        plain_re = re.compile(checker.label_re.pattern + rest, re.IGNORECASE)
+        forms = sorted({*checker.labels, *checker.wrong}, key=len, reverse=True)
+        alternation = "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
+        labels = r"(?<![\w:-])(?:" + alternation + r")(?![\w:-])"
+        plain_re = re.compile(labels + rest, re.IGNORECASE)
         trie_re = re.compile(r"(?<![\w:-])" + checker.label_at.pattern + rest, re.IGNORECASE)
 
         def floor(regex: re.Pattern[str]) -> Callable[[], int]:

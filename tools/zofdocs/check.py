@@ -85,10 +85,6 @@ class Checker:
         self.wrong = {w: lb.label for lb in glossary.labels for w in lb.wrong_spellings}
         self.folded = {lb.label.casefold(): lb for lb in glossary.labels}
         forms = sorted({*self.labels, *self.wrong}, key=len, reverse=True)
-        self.label_re = re.compile(
-            r"(?<![\w:-])(?:" + "|".join(_pattern(f) for f in forms) + r")(?![\w:-])",
-            re.IGNORECASE,
-        )
         self.first_words = {form.split()[0].casefold() for form in forms}
         self.label_at = re.compile(_trie(forms) + r"(?![\w:-])", re.IGNORECASE)
         names = "|".join(_pattern(f) for f in sorted(self.labels, key=len, reverse=True))
@@ -195,7 +191,7 @@ class Checker:
             text = _words(match.group(1)).rstrip(":.")
             if not text or text in self.labels or _ARROWS.search(text):
                 continue
-            if self.label_re.fullmatch(text):
+            if self.label_at.fullmatch(text):
                 continue  # Reported by the label pass.
             close = _close(text, tuple(self.labels), 0.85)
             if close:
