@@ -67,6 +67,7 @@ def test_problem_documents_validate_and_their_types_resolve_to_pages() -> None:
         validator.validate(document)
         path = urlparse(document["type"]).path.strip("/")
         assert f"{path.removesuffix('/')}.md" in pages, document["type"]
+        assert code.status is not None
         assert document["status"] == code.status.status
 
 

@@ -122,10 +122,10 @@ ERRORS_CASES = [
     (
         "code-pattern",
         "  - code: bad_thing\n",
-        "  - code: Bad-Thing\n",
-        f"{E}:13:11: 'codes[0].code' is 'Bad-Thing', which does not match "
-        "^[a-z][a-z0-9]*(_[a-z0-9]+)*$ (hint: use lowercase letters, digits and single "
-        "underscores, such as 'invalid_request')",
+        "  - code: bad__thing\n",
+        f"{E}:13:11: 'codes[0].code' is 'bad__thing', which does not match "
+        "^[A-Za-z0-9]+([_.-][A-Za-z0-9]+)*$ (hint: use letters and digits, with single '_', "
+        "'.' or '-' between them, such as 'invalid_request')",
     ),
     (
         "date-format",
@@ -332,7 +332,7 @@ def test_every_problem_is_reported_at_once(
         "    title: Bad thing\n", "    titel: Bad thing\n"
     )
     (catalog_dir / "errors.yml").write_text(text)
-    (catalog_dir / "glossary.yml").write_text("areas: []\nlabels: []\n")
+    (catalog_dir / "glossary.yml").write_text("areas: {}\nlabels: x\n")
     status, err = run(capsys, catalog_dir)
     assert status == 2
     assert err.splitlines() == [
@@ -341,8 +341,8 @@ def test_every_problem_is_reported_at_once(
         f"{E}:13:5: 'codes[0]' is missing the required key 'title' "
         "(hint: add 'title:' (A short title in sentence case.))",
         f"{E}:15:5: unknown key 'titel' in 'codes[0]' (hint: did you mean 'title'?)",
-        "catalog/glossary.yml:1:8: 'areas' needs at least 1 item(s)",
-        "catalog/glossary.yml:2:9: 'labels' needs at least 1 item(s)",
+        "catalog/glossary.yml:1:8: 'areas' must be a list, not a mapping",
+        "catalog/glossary.yml:2:9: 'labels' must be a list, not a string",
     ]
 
 

@@ -26,6 +26,7 @@ from zofdocs.model import (
     ResponseShape,
     RetryKind,
     RetryPolicy,
+    Severity,
     Sources,
     Status,
 )
@@ -123,7 +124,7 @@ class _CrossChecker:
         glossary = self.build_glossary()
         catalog = self.build_catalog(glossary)
         pages = cast(dict[str, Any], self.sources["pages"].data)
-        self.check_page_labels(glossary)
+        self.check_pages(catalog, glossary)
         return Sources(
             catalog,
             glossary,
@@ -223,14 +224,41 @@ class _CrossChecker:
             self.fail(source, (*loc, index), f"unknown Console label {name!r}", hint)
         return tuple(found)
 
-    def check_page_labels(self, glossary: Glossary) -> None:
+    def check_pages(self, catalog: Catalog, glossary: Glossary) -> None:
+        """Check that each page some content needs has its section, and its labels."""
         source = self.sources["pages"]
         data = source.data
-        refs: list[tuple[Loc, list[str]]] = [
-            (("onboarding", "terms", "labels"), data["onboarding"]["terms"]["labels"]),
-            (("onboarding", "roles", "labels"), data["onboarding"]["roles"]["labels"]),
-        ]
-        surface = data["home"]["surface"]
+        needs = {
+            "issues": ("common issues", bool(catalog.common_issues)),
+            "glossary": ("Console labels", bool(glossary.labels)),
+        }
+        for section, (what, needed) in needs.items():
+            if needed and section not in data:
+                self.fail(
+                    source,
+                    (),
+                    f"the catalog has {what}, but there is no '{section}' section for their page",
+                    f"add '{section}:' with title, summary and intro",
+                )
+        for key in data["home"]["start"]:
+            if key not in data:
+                self.fail(
+                    source,
+                    ("home", "start", key),
+                    f"a 'start here' card for {key!r}, which has no section of its own",
+                    f"add a '{key}' section, or remove the card",
+                )
+        refs: list[tuple[Loc, list[str]]] = []
+        if "onboarding" in data:
+            refs += [
+                (("onboarding", "terms", "labels"), data["onboarding"]["terms"]["labels"]),
+                (("onboarding", "roles", "labels"), data["onboarding"]["roles"]["labels"]),
+            ]
+        surface = data["home"].get("surface")
+        if surface is None:
+            for loc, names in refs:
+                self.labels(source, loc, names, glossary)
+            return
         for i, group in enumerate(surface["groups"]):
             refs.append((("home", "surface", "groups", i, "labels"), group["labels"]))
         view = surface["view"]
@@ -281,6 +309,8 @@ class _CrossChecker:
     def build_catalog(self, glossary: Glossary) -> Catalog:
         source = self.sources["errors"]
         data = source.data
+        data.setdefault("statuses", [])
+        data.setdefault("common_issues", [])
         self.unique(source, data["statuses"], "status", "status")
         self.unique(source, data["codes"], "code", "code")
         self.unique(source, data["common_issues"], "id", "common issue")
@@ -310,7 +340,27 @@ class _CrossChecker:
                     f"status {status.status} has no error code",
                     f"add a code with 'status: {status.status}', or remove the status",
                 )
-        shape = data["response_shape"]
+        issues = tuple(
+            self.issue(source, ("common_issues", i), item, statuses, codes, glossary)
+            for i, item in enumerate(data["common_issues"])
+        )
+        return Catalog(
+            doc_base_url=data["doc_base_url"],
+            response_shape=self.shape(source, data.get("response_shape"), code_names, codes),
+            statuses=tuple(statuses.values()),
+            codes=tuple(codes.values()),
+            common_issues=issues,
+        )
+
+    def shape(
+        self,
+        source: Source,
+        shape: dict[str, Any] | None,
+        code_names: set[str],
+        codes: dict[str, ErrorCode],
+    ) -> ResponseShape | None:
+        if shape is None:
+            return None
         example = shape["example"]
         example_loc: Loc = ("response_shape", "example")
         if example["code"] not in code_names:
@@ -322,20 +372,10 @@ class _CrossChecker:
             )
         else:
             self.param(source, example_loc, example, codes.get(example["code"]))
-        issues = tuple(
-            self.issue(source, ("common_issues", i), item, statuses, codes, glossary)
-            for i, item in enumerate(data["common_issues"])
-        )
-        return Catalog(
-            doc_base_url=data["doc_base_url"],
-            response_shape=ResponseShape(
-                shape["summary"],
-                tuple(ResponseField(**f) for f in shape["fields"]),
-                {"error": dict(example)},
-            ),
-            statuses=tuple(statuses.values()),
-            codes=tuple(codes.values()),
-            common_issues=issues,
+        return ResponseShape(
+            shape["summary"],
+            tuple(ResponseField(**f) for f in shape["fields"]),
+            {"error": dict(example)},
         )
 
     def param(
@@ -361,14 +401,20 @@ class _CrossChecker:
         code_names: set[str],
         glossary: Glossary,
     ) -> ErrorCode | None:
-        labels = self.labels(source, (*loc, "labels"), item["labels"], glossary)
-        status = statuses.get(item["status"])
-        if status is None:
+        labels = self.labels(source, (*loc, "labels"), item.get("labels", []), glossary)
+        status = statuses.get(item["status"]) if "status" in item else None
+        known = "statuses defined: " + ", ".join(str(s) for s in statuses)
+        if "status" in item and status is None:
             self.fail(
                 source,
                 (*loc, "status"),
                 f"unknown status {item['status']} for code {item['code']!r}",
-                "statuses defined: " + ", ".join(str(s) for s in statuses),
+                known if statuses else "add the status to 'statuses'",
+            )
+        elif "status" not in item and statuses:
+            # One catalog either speaks HTTP throughout or not at all.
+            self.fail(
+                source, loc, f"code {item['code']!r} has no status", f"add 'status:'; {known}"
             )
         replaced_by = item.get("replaced_by")
         if replaced_by is not None:
@@ -388,24 +434,31 @@ class _CrossChecker:
                     _closest(replaced_by, code_names - {item["code"]}) or "name another code",
                 )
         retry = self.retry(source, (*loc, "retry"), item["retry"]) if "retry" in item else None
-        if status is None:
+        if status is None and "status" in item:
             return None
+        example = item.get("example")
         code = ErrorCode(
             code=item["code"],
-            status=status,
             title=item["title"],
-            description=item["description"],
-            example=Example(item["example"]["message"], item["example"].get("param")),
+            status=status,
+            description=item.get("description"),
+            example=Example(example["message"], example.get("param")) if example else None,
             params=tuple(item.get("params", ())),
-            causes=tuple(item["causes"]),
-            fixes=tuple(item["fixes"]),
-            retry=retry or status.retry,
+            causes=tuple(item.get("causes", ())),
+            fixes=tuple(item.get("fixes", ())),
+            retry=retry or (status.retry if status else None),
             labels=labels,
-            added=item["added"],
+            added=item.get("added"),
+            updated=item.get("updated"),
             deprecated=item.get("deprecated"),
             replaced_by=replaced_by,
+            group=item.get("group"),
+            severity=cast(Severity | None, item.get("severity")),
+            aliases=tuple(item.get("aliases", ())),
+            details=item.get("details"),
         )
-        self.param(source, (*loc, "example"), item["example"], code)
+        if example:
+            self.param(source, (*loc, "example"), example, code)
         return code
 
     def issue(

@@ -281,7 +281,9 @@ class Checker:
             status = self.statuses.get(number)
             named = bool(words) and words[0][:1].isupper()
             if status is None:
-                if number >= 400 and (http or named):  # Success codes are not errors.
+                # Success codes are not errors, and a catalog without statuses (one
+                # imported from elsewhere) says nothing about the HTTP ones.
+                if number >= 400 and (http or named) and self.statuses:
                     found.append(
                         self._at(
                             doc, http.start() if http else start, "ZOF103",
@@ -411,6 +413,9 @@ class Checker:
     def undocumented(self, pages: dict[str, str]) -> list[Finding]:
         """Check that every status and code is on the Errors reference and has its page.
 
+        A code with a status is linked under its status on the Errors reference; a code
+        without one (in an imported catalog) is linked from the Error codes index.
+
         Args:
             pages: The generated pages.
 
@@ -431,16 +436,22 @@ class Checker:
                         "check the errors.md.j2 template",
                     )
                 )
+        index = pages.get("errors/codes/index.md", "")
         for code in self.sources.catalog.codes:
-            if code.page not in pages or f"(codes/{code.code}.md)" not in reference:
+            where, linked = (
+                ("the Errors reference", f"(codes/{code.code}.md)" in reference)
+                if code.status
+                else ("the Error codes index", f"({code.code}.md)" in index)
+            )
+            if code.page not in pages or not linked:
                 found.append(
                     Finding(
                         code.page,
                         0,
                         0,
                         "ZOF001",
-                        f"code '{code.code}' lacks its page or its link on the Errors reference",
-                        "check the code.md.j2 and errors.md.j2 templates",
+                        f"code '{code.code}' lacks its page or its link on {where}",
+                        "check the code.md.j2, errors.md.j2 and codes.md.j2 templates",
                     )
                 )
         return found

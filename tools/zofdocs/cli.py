@@ -80,6 +80,14 @@ def _export(args: argparse.Namespace) -> int:
         path: text for path, text in exports(load_sources(Path(args.catalog))).items()
         if path == prefix or path.startswith(prefix)
     }  # fmt: skip
+    if not files:
+        needs = {"openapi": "a response_shape", "vale": "glossary labels"}[args.format]
+        print(
+            f"zofdocs: error: {args.catalog}: nothing to export as {args.format}: the "
+            f"catalog has no {needs.removeprefix('a ')} (hint: add {needs})",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     if args.out is None and len(files) == 1:
         sys.stdout.write(next(iter(files.values())))
         return EXIT_OK

@@ -76,15 +76,19 @@ def diff_sources(old: Sources, new: Sources) -> list[Change]:
             else:
                 add("code-removed", name, f"code '{name}' removed without replaced_by", True)
             continue
-        if now.status.status != code.status.status:
-            moved = f"from status {code.status.status} to {now.status.status}"
+        old_status = code.status.status if code.status else "none"
+        new_status = now.status.status if now.status else "none"
+        if old_status != new_status:
+            moved = f"from status {old_status} to {new_status}"
             add("status-changed", name, f"code '{name}' moved {moved}", True)
         added = sorted(set(now.params) - set(code.params))
         for param in code.params:
             if param not in now.params:
                 hint = f" (new: {', '.join(added)})" if added else ""
                 add("param-removed", name, f"code '{name}' no longer names '{param}'{hint}", True)
-        tighter = _tightened(code.retry, now.retry)
+        tighter = _tightened(code.retry, now.retry) if code.retry and now.retry else ""
+        if code.retry and not now.retry:
+            tighter = f"from {code.retry.policy} to no guidance"
         if tighter:
             add("retry-tightened", name, f"retry policy of '{name}' tightened: {tighter}", True)
         if now.deprecated and not code.deprecated:

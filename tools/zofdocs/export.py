@@ -38,16 +38,18 @@ def _retry(retry: RetryPolicy) -> dict[str, Any]:
 
 
 def _code(catalog: Catalog, code: ErrorCode) -> dict[str, Any]:
+    # Every key is always there (null when the catalog does not say), except the
+    # lifecycle and imported ones, which appear only when set.
     data: dict[str, Any] = {
         "code": code.code,
-        "status": code.status.status,
+        "status": code.status.status if code.status else None,
         "title": code.title,
         "description": code.description,
         "example": code.response(),
         "params": list(code.params),
         "causes": list(code.causes),
         "fixes": list(code.fixes),
-        "retry": _retry(code.retry),
+        "retry": _retry(code.retry) if code.retry else None,
         "labels": [label.label for label in code.labels],
         "added": code.added,
         "doc_url": catalog.doc_url(code),
@@ -55,6 +57,14 @@ def _code(catalog: Catalog, code: ErrorCode) -> dict[str, Any]:
     if code.deprecated:
         data["deprecated"] = code.deprecated
         data["replaced_by"] = code.replaced_by
+    optional = {
+        "updated": code.updated,
+        "group": code.group,
+        "severity": code.severity,
+        "aliases": list(code.aliases),
+        "details": code.details,
+    }
+    data.update((key, value) for key, value in optional.items() if value)
     return data
 
 
@@ -80,7 +90,7 @@ def errors_json(sources: Sources) -> dict[str, Any]:
                 for f in shape.fields
             ],
             "example": shape.example,
-        },
+        } if shape else None,
         "statuses": [
             {"status": s.status, "title": s.title, "meaning": s.meaning, "retry": _retry(s.retry)}
             for s in catalog.statuses
@@ -104,8 +114,14 @@ def openapi(sources: Sources) -> dict[str, Any]:
 
     Returns:
         An OpenAPI document with `components` only, to merge into the API's own.
+
+    Raises:
+        ValueError: The catalog has no response shape to build the error schema from.
     """
     catalog = sources.catalog
+    shape = catalog.response_shape
+    if shape is None:
+        raise ValueError("the catalog has no response_shape to build the error schema from")
     codes = list(catalog.codes)
     responses: dict[str, Any] = {}
     for status in catalog.statuses:
@@ -124,11 +140,10 @@ def openapi(sources: Sources) -> dict[str, Any]:
         }
     error: dict[str, Any] = {
         "type": "object",
-        "required": [f.name.removeprefix("error.") for f in catalog.response_shape.fields
-                     if f.required],
+        "required": [f.name.removeprefix("error.") for f in shape.fields if f.required],
         "properties": {
             f.name.removeprefix("error."): {"type": f.type, "description": f.description}
-            for f in catalog.response_shape.fields
+            for f in shape.fields
         },
         "additionalProperties": False,
     }  # fmt: skip
@@ -163,16 +178,16 @@ def problem(sources: Sources, code: ErrorCode) -> dict[str, Any]:
 
     Returns:
         The problem: `type` is the code's page, `status` its HTTP status, `detail` its
-        example message; `code` and `param` are extension members.
+        example message; `code` and `param` are extension members. A catalog without
+        statuses or examples leaves out `status` or `detail`, as RFC 9457 allows.
     """
-    data: dict[str, Any] = {
-        "type": sources.catalog.doc_url(code),
-        "title": code.title,
-        "status": code.status.status,
-        "detail": code.example.message,
-        "code": code.code,
-    }
-    if code.example.param is not None:
+    data: dict[str, Any] = {"type": sources.catalog.doc_url(code), "title": code.title}
+    if code.status is not None:
+        data["status"] = code.status.status
+    if code.example is not None:
+        data["detail"] = code.example.message
+    data["code"] = code.code
+    if code.example is not None and code.example.param is not None:
         data["param"] = code.example.param
     return data
 
@@ -219,16 +234,21 @@ def exports(sources: Sources) -> dict[str, str]:
 
     Returns:
         Text by path: `errors.json`, `openapi.json`, `problems/CODE.json`, `vale/...`.
+        A catalog without a response shape has no `openapi.json`, and a glossary
+        without labels no `vale/`.
     """
 
     def dump(data: Any) -> str:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
-    files = {"errors.json": dump(errors_json(sources)), "openapi.json": dump(openapi(sources))}
+    files = {"errors.json": dump(errors_json(sources))}
+    if sources.catalog.response_shape is not None:
+        files["openapi.json"] = dump(openapi(sources))
     for code in sources.catalog.codes:
         files[f"problems/{code.code}.json"] = dump(problem(sources, code))
-    for path, text in vale(sources.glossary).items():
-        files[f"vale/{path}"] = text
+    if sources.glossary.labels:
+        for path, text in vale(sources.glossary).items():
+            files[f"vale/{path}"] = text
     return files
 
 

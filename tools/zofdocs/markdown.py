@@ -13,12 +13,14 @@ import posixpath
 import re
 from typing import Any
 
-__all__ = ["cell", "code", "fence", "inline", "json_block", "literal", "relative_link"]
+__all__ = ["block", "cell", "code", "fence", "inline", "json_block", "literal", "relative_link"]
 
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 _HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 # Python-Markdown's escapable characters that can start inline markup.
 _LITERAL = re.compile(r"([\\`*_{}\[\]#])")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_HEADING = re.compile(r"^([ \t]*)(#{1,6})(?=[ \t]|$)", re.MULTILINE)
 
 
 def inline(text: str) -> str:
@@ -39,6 +41,55 @@ def inline(text: str) -> str:
         last = match.end()
     parts.append(text[last:].translate(_HTML))
     return " ".join("".join(parts).split())
+
+
+def _escape_html(text: str) -> str:
+    parts: list[str] = []
+    last = 0
+    for match in _CODE_SPAN.finditer(text):
+        parts.append(text[last : match.start()].translate(_HTML))
+        parts.append(match.group(0))
+        last = match.end()
+    parts.append(text[last:].translate(_HTML))
+    return "".join(parts)
+
+
+def block(text: str, indent: int = 0) -> str:
+    """Escape block Markdown: paragraphs, lists and fenced code keep their shape.
+
+    As `inline`, raw HTML outside code shows as text. Headings would break the page's
+    outline, so a line starting with `#` shows the `#` as text.
+
+    Args:
+        text: Markdown from YAML, such as an imported code's description.
+        indent: Spaces before every line after the first, to sit inside a list item
+            or an admonition.
+
+    Returns:
+        The Markdown, blank-line runs folded to one, without trailing whitespace.
+    """
+    chunks: list[str] = []
+    prose: list[str] = []
+    fence = ""
+    for line in text.strip("\n").splitlines():
+        line = line.rstrip()
+        opened = _FENCE.match(line)
+        if fence:
+            chunks.append(line)
+            if opened and opened.group(1).startswith(fence):
+                fence = ""
+            continue
+        if opened:
+            chunks.append(_HEADING.sub(r"\1\\\2", _escape_html("\n".join(prose))))
+            prose = []
+            fence = opened.group(1)
+            chunks.append(line)
+            continue
+        prose.append(line)
+    chunks.append(_HEADING.sub(r"\1\\\2", _escape_html("\n".join(prose))))
+    body = re.sub(r"\n{3,}", "\n\n", "\n".join(c for c in chunks if c)).strip("\n")
+    pad = " " * indent
+    return "\n".join(pad + line if line and i else line for i, line in enumerate(body.split("\n")))
 
 
 def cell(text: str) -> str:

@@ -27,6 +27,7 @@ __all__ = [
 ]
 
 RetryKind = Literal["never", "after_change", "retry_after", "backoff"]
+Severity = Literal["error", "warning", "success"]
 
 
 def slugify(text: str) -> str:
@@ -99,35 +100,49 @@ class Example:
 class ErrorCode:
     """A machine error code, as `error.code` carries it.
 
+    Zof's own codes fill every field but the imported ones (`group` to `details`, and
+    `updated`); a catalog imported from elsewhere may hold little more than code and
+    title, and every page and export says only what the catalog holds.
+
     Attributes:
-        code: The code, such as `invalid_request`.
-        status: Its HTTP status.
+        code: The code, such as `invalid_request`, or `20404` in an imported catalog.
         title: A short title.
-        description: What it means.
+        status: Its HTTP status, if the catalog has HTTP statuses.
+        description: What it means: Markdown paragraphs and lists.
         example: An example message and param.
         params: Parameters `error.param` can name for this code.
         causes: Likely causes.
         fixes: Fixes, in the order to try them.
-        retry: Its own retry policy, or the status's.
+        retry: Its own retry policy, or its status's; None when the catalog gives none.
         labels: Console labels involved.
         added: When it was introduced (YYYY-MM-DD).
+        updated: When its source last changed it.
         deprecated: When it was deprecated, if it was.
         replaced_by: The code to use instead, if deprecated.
+        group: The product, section or class it belongs to.
+        severity: `error`, `warning` or `success`, where the source says.
+        aliases: Other names of the code, such as a condition name.
+        details: Longer Markdown from the source's own documentation.
     """
 
     code: str
-    status: Status
     title: str
-    description: str
-    example: Example
-    params: tuple[str, ...]
-    causes: tuple[str, ...]
-    fixes: tuple[str, ...]
-    retry: RetryPolicy
-    labels: tuple[Label, ...]
-    added: str
+    status: Status | None = None
+    description: str | None = None
+    example: Example | None = None
+    params: tuple[str, ...] = ()
+    causes: tuple[str, ...] = ()
+    fixes: tuple[str, ...] = ()
+    retry: RetryPolicy | None = None
+    labels: tuple[Label, ...] = ()
+    added: str | None = None
+    updated: str | None = None
     deprecated: str | None = None
     replaced_by: str | None = None
+    group: str | None = None
+    severity: Severity | None = None
+    aliases: tuple[str, ...] = ()
+    details: str | None = None
 
     @property
     def page(self) -> str:
@@ -139,12 +154,15 @@ class ErrorCode:
         """The page's URL path below the site root, as a `doc_url` carries it."""
         return f"errors/codes/{self.code}/"
 
-    def response(self) -> dict[str, Any]:
+    def response(self) -> dict[str, Any] | None:
         """The example error response as JSON data.
 
         Returns:
-            `{"error": {"code": ..., "message": ..., "param": ...}}`, param when set.
+            `{"error": {"code": ..., "message": ..., "param": ...}}`, param when set;
+            None when the code has no example.
         """
+        if self.example is None:
+            return None
         error: dict[str, Any] = {"code": self.code, "message": self.example.message}
         if self.example.param is not None:
             error["param"] = self.example.param
@@ -298,17 +316,37 @@ class Catalog:
 
     Attributes:
         doc_base_url: Base URL of the published site.
-        response_shape: The error object's shape.
+        response_shape: The error object's shape, if the catalog describes it.
         statuses: Every HTTP status, in catalog order.
         codes: Every error code, in catalog order.
         common_issues: Every common issue, in catalog order.
     """
 
     doc_base_url: str
-    response_shape: ResponseShape
+    response_shape: ResponseShape | None
     statuses: tuple[Status, ...]
     codes: tuple[ErrorCode, ...]
     common_issues: tuple[CommonIssue, ...]
+
+    def groups(self) -> list[tuple[str, list[ErrorCode]]]:
+        """The codes that have a group, by group, in order of first appearance.
+
+        Returns:
+            Each group's name with its codes, in catalog order.
+        """
+        groups: dict[str, list[ErrorCode]] = {}
+        for code in self.codes:
+            if code.group is not None:
+                groups.setdefault(code.group, []).append(code)
+        return list(groups.items())
+
+    def ungrouped(self) -> list[ErrorCode]:
+        """The codes that have neither a status nor a group, in catalog order.
+
+        Returns:
+            The codes.
+        """
+        return [code for code in self.codes if code.status is None and code.group is None]
 
     def codes_for(self, status: Status) -> list[ErrorCode]:
         """The codes of one status, in catalog order.
@@ -319,7 +357,7 @@ class Catalog:
         Returns:
             Its codes.
         """
-        return [code for code in self.codes if code.status.status == status.status]
+        return [code for code in self.codes if code.status == status]
 
     def issues_for(self, code: ErrorCode) -> list[CommonIssue]:
         """The common issues that involve a code.

@@ -19,13 +19,13 @@ import jinja2
 from zofdocs import markdown
 from zofdocs.errors import RenderError
 from zofdocs.findings import RULES
-from zofdocs.model import ErrorCode, Label, RetryPolicy, Sources
+from zofdocs.model import ErrorCode, Label, RetryPolicy, Sources, slugify
 from zofdocs.team import Team
 
 if TYPE_CHECKING:  # runbook.py imports this module.
     from zofdocs.runbook import RunbookState
 
-__all__ = ["Site", "build_environment", "render_site", "retry_text"]
+__all__ = ["Site", "build_environment", "group_anchor", "render_site", "retry_text"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 """The package's own templates; a project folder of overrides is searched first."""
@@ -103,6 +103,18 @@ def retry_text(retry: RetryPolicy) -> str:
     )
 
 
+def group_anchor(group: str) -> str:
+    """The anchor of a group's section on the Error codes index.
+
+    Args:
+        group: The group's name, such as `Programmable Voice`.
+
+    Returns:
+        The anchor, such as `group-programmable-voice`.
+    """
+    return "group-" + (slugify(group) or "unnamed")
+
+
 def _abbreviation(label: Label) -> str:
     # Tooltips are plain text: drop code-span backticks and fold lines.
     text = label.definition.replace("`", "")
@@ -134,6 +146,8 @@ def build_environment(overrides: Path | None = None) -> jinja2.Environment:
     )
     filters: dict[str, Callable[..., str]] = {
         "inline": markdown.inline,
+        "block": markdown.block,
+        "group_anchor": group_anchor,
         "cell": markdown.cell,
         "literal": markdown.literal,
         "code": markdown.code,
@@ -155,9 +169,12 @@ def _template_line(exc: jinja2.TemplateError) -> str:
 
 
 class _Renderer:
-    def __init__(self, sources: Sources, env: jinja2.Environment) -> None:
+    def __init__(
+        self, sources: Sources, env: jinja2.Environment, files: Sequence[str] = ()
+    ) -> None:
         self.sources = sources
         self.env = env
+        self.files = files
         self.pages: dict[str, str] = {}
         self.abbreviations = "\n".join(_abbreviation(lb) for lb in sources.glossary.labels)
 
@@ -189,6 +206,7 @@ class _Renderer:
                 "runbooks": RUNBOOKS_PAGE,
             },
             "abbreviations": self.abbreviations if abbreviations else "",
+            "files": self.files,
             **extra,
         }
         try:
@@ -246,19 +264,29 @@ def render_site(
     Raises:
         RenderError: A template failed, for example on an undefined value.
     """
+    from zofdocs.export import exports
+
     catalog = sources.catalog
-    renderer = _Renderer(sources, build_environment(overrides))
+    sections = sources.pages
+    files = exports(sources)
+    renderer = _Renderer(sources, build_environment(overrides), sorted(files))
     renderer.render("home.md.j2", HOME_PAGE)
     renderer.render("errors.md.j2", ERRORS_PAGE)
     renderer.render("codes.md.j2", CODES_PAGE)
-    renderer.render("issues.md.j2", ISSUES_PAGE)
-    renderer.render("glossary.md.j2", GLOSSARY_PAGE, abbreviations=False)
-    renderer.render("onboarding.md.j2", ONBOARDING_PAGE)
-    from zofdocs.check import rule_examples  # The checker renders nothing; no cycle.
+    # A page whose section pages.yml lacks is not generated; the loader has checked
+    # that no content needs it.
+    if "issues" in sections:
+        renderer.render("issues.md.j2", ISSUES_PAGE)
+    if "glossary" in sections:
+        renderer.render("glossary.md.j2", GLOSSARY_PAGE, abbreviations=False)
+    if "onboarding" in sections:
+        renderer.render("onboarding.md.j2", ONBOARDING_PAGE)
+    if "checks" in sections:
+        from zofdocs.check import rule_examples  # The checker renders nothing; no cycle.
 
-    renderer.render(
-        "checks.md.j2", CHECKS_PAGE, rules=RULES.values(), examples=rule_examples(sources)
-    )
+        renderer.render(
+            "checks.md.j2", CHECKS_PAGE, rules=RULES.values(), examples=rule_examples(sources)
+        )
     for code in catalog.codes:
         renderer.render("code.md.j2", code.page, code=code)
     for issue in catalog.common_issues:
@@ -268,6 +296,11 @@ def render_site(
         ISSUES_PAGE: [(issue.title, issue.page) for issue in catalog.common_issues],
     }
     if runbooks:
+        if "runbooks" not in sections:
+            raise RenderError(
+                "there are team runbooks to publish, but pages.yml has no 'runbooks' "
+                "section for their index; add one with title, summary and intro"
+            )
         renderer.render("runbooks.md.j2", RUNBOOKS_PAGE, runbooks=runbooks)
         for state in runbooks:
             text = state.current or state.merge.text
@@ -275,6 +308,4 @@ def render_site(
                 f"{text.rstrip()}\n\n{renderer.abbreviations}\n"
             )
         nav[RUNBOOKS_PAGE] = [(s.team.service, runbook_page(s.team.slug)) for s in runbooks]
-    from zofdocs.export import exports
-
-    return Site(dict(sorted(renderer.pages.items())), nav, renderer.abbreviations, exports(sources))
+    return Site(dict(sorted(renderer.pages.items())), nav, renderer.abbreviations, files)
