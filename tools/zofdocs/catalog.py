@@ -319,7 +319,9 @@ class _CrossChecker:
                 item["status"],
                 item["title"],
                 item["meaning"],
-                self.retry(source, ("statuses", i, "retry"), item["retry"]),
+                self.retry(source, ("statuses", i, "retry"), item["retry"])
+                if "retry" in item
+                else None,
             )
             for i, item in enumerate(data["statuses"])
         }
@@ -410,11 +412,6 @@ class _CrossChecker:
                 (*loc, "status"),
                 f"unknown status {item['status']} for code {item['code']!r}",
                 known if statuses else "add the status to 'statuses'",
-            )
-        elif "status" not in item and statuses:
-            # One catalog either speaks HTTP throughout or not at all.
-            self.fail(
-                source, loc, f"code {item['code']!r} has no status", f"add 'status:'; {known}"
             )
         replaced_by = item.get("replaced_by")
         if replaced_by is not None:

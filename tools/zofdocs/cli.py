@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from zofdocs import __version__, check_cli, runbook_cli
+from zofdocs import __version__, check_cli, import_cli, runbook_cli
 from zofdocs.errors import ZofError
 from zofdocs.fileio import folder_option, inside_all, write_all
 
@@ -121,6 +121,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "runbook": _runbook,
     "export": _export,
     "diff": _diff,
+    "import": import_cli.run,
     "check": check_cli.run,
 }
 
@@ -180,6 +181,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("old", metavar="OLD", help="the earlier catalog folder")
     diff.add_argument("new", metavar="NEW", help="the later catalog folder")
     diff.add_argument("--format", choices=("text", "json"), default="text")
+    import_cli.add_parser(sub)
     runbook_cli.add_parser(sub, common)
     check_cli.add_parser(sub, common)
     return parser

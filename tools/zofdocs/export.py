@@ -92,7 +92,8 @@ def errors_json(sources: Sources) -> dict[str, Any]:
             "example": shape.example,
         } if shape else None,
         "statuses": [
-            {"status": s.status, "title": s.title, "meaning": s.meaning, "retry": _retry(s.retry)}
+            {"status": s.status, "title": s.title, "meaning": s.meaning,
+             "retry": _retry(s.retry) if s.retry else None}
             for s in catalog.statuses
         ],
         "codes": [_code(catalog, code) for code in catalog.codes],
@@ -159,6 +160,7 @@ def openapi(sources: Sources) -> dict[str, Any]:
             "schemas": {
                 "Error": error,
                 "ErrorResponse": {
+                    "description": shape.summary,
                     "type": "object",
                     "required": ["error"],
                     "properties": {"error": {"$ref": "#/components/schemas/Error"}},

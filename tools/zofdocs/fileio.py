@@ -114,8 +114,9 @@ def write_all(files: list[tuple[Path, str]]) -> list[Path]:
                 # syncing each of 2,000 pages would double the time to write a site.
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
-                if target.exists():
-                    Path(name).chmod(target.stat().st_mode & 0o7777)
+                # mkstemp makes the file private; give it the mode a new file gets.
+                mode = target.stat().st_mode & 0o7777 if target.exists() else _new_file_mode()
+                Path(name).chmod(mode)
             except OSError as exc:
                 raise ZofError(f"{target}: cannot write: {exc.strerror}") from None
     except BaseException:
@@ -135,6 +136,13 @@ def write_all(files: list[tuple[Path, str]]) -> list[Path]:
                 left.unlink(missing_ok=True)
             raise ZofError(f"{target}: cannot write: {exc.strerror}") from None
     return [target for _, target in staged]
+
+
+def _new_file_mode() -> int:
+    # The umask can only be read by setting it; set it straight back.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def folder_option(value: str | None, default: str | None, option: str) -> Path | None:

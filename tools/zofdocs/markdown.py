@@ -21,6 +21,7 @@ _HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _LITERAL = re.compile(r"([\\`*_{}\[\]#])")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^([ \t]*)(#{1,6})(?=[ \t]|$)", re.MULTILINE)
+_LIST_ITEM = re.compile(r"^(?:[*+-]|\d{1,3}[.)])[ \t]")
 
 
 def inline(text: str) -> str:
@@ -85,6 +86,9 @@ def block(text: str, indent: int = 0) -> str:
             fence = opened.group(1)
             chunks.append(line)
             continue
+        after_text = bool(prose) and prose[-1] != "" and not prose[-1][:1].isspace()
+        if after_text and _LIST_ITEM.match(line) and not _LIST_ITEM.match(prose[-1]):
+            prose.append("")  # Python-Markdown starts a list only after a blank line.
         prose.append(line)
     chunks.append(_HEADING.sub(r"\1\\\2", _escape_html("\n".join(prose))))
     body = re.sub(r"\n{3,}", "\n\n", "\n".join(c for c in chunks if c)).strip("\n")

@@ -69,13 +69,14 @@ class Status:
         status: The number, such as 429.
         title: The reason phrase, such as `Too Many Requests`.
         meaning: What it means for a Zof client.
-        retry: Its retry policy, which codes inherit unless they set their own.
+        retry: Its retry policy, which codes inherit unless they set their own; None
+            when the catalog gives none.
     """
 
     status: int
     title: str
     meaning: str
-    retry: RetryPolicy
+    retry: RetryPolicy | None = None
 
     @property
     def anchor(self) -> str:

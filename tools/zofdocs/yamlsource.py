@@ -79,11 +79,12 @@ class Source:
         return Problem(self.name, line, column, message, hint)
 
 
-def load_yaml(path: Path) -> Source:
+def load_yaml(path: Path, max_bytes: int = MAX_BYTES) -> Source:
     """Read one YAML file safely, keeping positions.
 
     Args:
         path: The file to read.
+        max_bytes: The largest file read; a catalog file stays far below the default.
 
     Returns:
         The loaded source.
@@ -101,14 +102,14 @@ def load_yaml(path: Path) -> Source:
         ) from None
     except OSError as exc:
         raise CatalogError([Problem(name, 0, 0, f"cannot read file: {exc.strerror}")]) from None
-    if len(raw) > MAX_BYTES:
+    if len(raw) > max_bytes:
         raise CatalogError(
             [
                 Problem(
                     name,
                     0,
                     0,
-                    f"file is {len(raw):,} bytes, more than the {MAX_BYTES:,} allowed",
+                    f"file is {len(raw):,} bytes, more than the {max_bytes:,} allowed",
                     "split it, or check that this is the file you meant",
                 )
             ]
