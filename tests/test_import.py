@@ -22,8 +22,10 @@ from tests.conftest import ROOT
 from tests.test_export import SHARED
 from zofdocs import load_sources
 from zofdocs.cli import main
+from zofdocs.diff import diff_sources
 from zofdocs.export import exports
 from zofdocs.model import ErrorCode, Sources
+from zofdocs.render import render_site
 
 DATA = ROOT / "tests" / "data" / "import"
 GOLDEN = ROOT / "tests" / "golden" / "import"
@@ -179,6 +181,54 @@ def test_openapi_export_round_trips_through_import(
     assert back.response_shape.summary == original.summary
 
 
+def test_exports_of_an_imported_catalog_say_only_what_it_holds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import jsonschema
+
+    from tests.test_export import PROBLEM_SCHEMA
+
+    sources = imported(capsys, "postgres", DATA / "postgres-sample.txt", tmp_path)
+    files = exports(sources)
+    assert "openapi.json" not in files  # No response shape to build its schema from.
+    assert not any(path.startswith("vale/") for path in files)  # No labels.
+    data = json.loads(files["errors.json"])
+    assert data["response_shape"] is None
+    code = next(c for c in data["codes"] if c["code"] == "22012")
+    assert (code["status"], code["retry"], code["example"]) == (None, None, None)
+    assert code["aliases"] == ["division_by_zero", "ERRCODE_DIVISION_BY_ZERO",
+                               "ERRCODE_DIVISION_BY_ZERO_AGAIN"]  # fmt: skip
+    validator = jsonschema.Draft7Validator(json.loads(PROBLEM_SCHEMA.read_text()))
+    for path, text in files.items():
+        if path.startswith("problems/"):
+            problem = json.loads(text)
+            validator.validate(problem)
+            assert "status" not in problem
+            assert "detail" not in problem
+    status, _, err = run(capsys, "export", "openapi", "--catalog", tmp_path)
+    assert status == 2
+    assert "nothing to export as openapi: the catalog has no response_shape" in err
+
+
+def test_diff_reports_a_status_taken_away(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = imported(capsys, "openapi", DATA / "openapi-shop.yaml", tmp_path / "old")
+    shutil.copytree(tmp_path / "old", tmp_path / "new")
+    errors = tmp_path / "new" / "errors.yml"
+    text = errors.read_text(encoding="utf-8")
+    status_404 = "- status: 404\n  title: Not Found\n  meaning: No order has this ID.\n"
+    assert status_404 in text
+    text = text.replace(status_404, "").replace("  status: 404\n", "")
+    errors.write_text(text, encoding="utf-8")
+    new = load_sources(tmp_path / "new")
+    changes = diff_sources(old, new)
+    assert [(c.kind, c.subject, c.breaking) for c in changes] == [
+        ("status-changed", "order_not_found", True)
+    ]
+    assert changes[0].message == "code 'order_not_found' moved from status 404 to none"
+
+
 # -- strict sites ----------------------------------------------------------------------
 
 
@@ -227,12 +277,15 @@ def test_sample_imports_match_golden_files(
     golden = GOLDEN / fmt
     produced = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "out").iterdir()}
     produced["report.txt"] = out
+    # The pages too: what a catalog without statuses, examples or labels renders to.
+    for page, text in render_site(load_sources(tmp_path / "out")).pages.items():
+        produced["pages/" + page.replace("/", "__")] = text
     if request.config.getoption("--update-goldens"):
         shutil.rmtree(golden, ignore_errors=True)
-        golden.mkdir(parents=True)
+        (golden / "pages").mkdir(parents=True)
         for name, text in produced.items():
             (golden / name).write_text(text, encoding="utf-8")
-    assert {p.name for p in golden.iterdir()} == set(produced)
+    assert {p.relative_to(golden).as_posix() for p in golden.rglob("*.*")} == set(produced)
     for name, text in produced.items():
         assert (golden / name).read_text(encoding="utf-8") == text, (
             f"{fmt}/{name} differs from tests/golden/import/{fmt}/{name}; review, then "

@@ -68,6 +68,13 @@ def test_site_holds_every_page(site: Path) -> None:
     assert missing == []
 
 
+def test_schemas_are_published_at_their_id(site: Path) -> None:
+    # A catalog imported outside this repository names its schema by this URL.
+    for name in ("errors", "glossary", "pages"):
+        schema = json.loads((site / "schemas" / f"{name}.schema.json").read_text())
+        assert schema["$id"] == f"https://docs.zof.example/schemas/{name}.schema.json"
+
+
 def test_status_anchors_and_code_links(site: Path) -> None:
     html = (site / "errors" / "index.html").read_text()
     for status in (400, 401, 403, 404, 409, 429, 500):

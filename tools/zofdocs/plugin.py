@@ -29,6 +29,9 @@ __all__ = ["ZofDocsConfig", "ZofDocsPlugin"]
 
 log = get_plugin_logger(__name__)
 
+SCHEMAS = Path(__file__).parent / "schemas"
+"""The catalog's JSON Schemas, published at `schemas/` so that their `$id` URLs resolve."""
+
 
 class ZofDocsConfig(base.Config):
     """The plugin's options in `mkdocs.yml`."""
@@ -123,6 +126,11 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
             files.append(File.generated(config, path, content=text, inclusion=inclusion))
         for path, text in self.site.files.items():
             files.append(File.generated(config, path, content=text))
+        # The schemas' $id URLs are below the site: publish them there, so that a
+        # catalog folder outside this repository can name its schema by URL.
+        for schema in sorted(SCHEMAS.glob("*.schema.json")):
+            content = schema.read_text(encoding="utf-8")
+            files.append(File.generated(config, f"schemas/{schema.name}", content=content))
         if self.config.check:
             self._check(files, config)
         return files
