@@ -315,6 +315,21 @@ BAD = [
      "        '404': {$ref: 'other.yaml#/R'}\n",
      "bad.yaml:6:23: cannot follow $ref 'other.yaml#/R'"),
     ("openapi", "bad.yaml", "openapi: 3.1.0\npaths: {}\n", "bad.yaml:1:1: no error codes found"),
+    ("openapi", "bad.yaml", "openapi: 3.1.0\ncomponents: [1]\n",
+     "bad.yaml:2:13: 'components' must be a mapping, not list"),
+    ("openapi", "bad.yaml", "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses: [1]\n",
+     "bad.yaml:5:18: 'paths./a.get.responses' must be a mapping, not list"),
+    ("openapi", "bad.yaml", "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses:\n"
+     "        '404':\n          description: x\n          content:\n            application/json:\n"
+     "              example: {code: " + "a" * 101 + ", message: m}\n",
+     "bad.yaml:10:31: code 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' cannot be a code name"),
+    ("openapi", "bad.yaml", "openapi: 3.1.0\ncomponents:\n  schemas:\n    E:\n      properties:\n"
+     "        code: {enum: a_b}\npaths:\n  /a:\n    get:\n      responses:\n        '404':\n"
+     "          description: x\n          content:\n            application/json:\n"
+     "              schema: {$ref: '#/components/schemas/E'}\n",
+     "bad.yaml:6:22: 'enum' must be a list"),
+    ("twilio", "bad.json", '[{"code": 5, "message": "a", "date_created": "2022-13-45T00:00:00Z"}]',
+     "bad.json:1:46: code 5: 'date_created' is not a date: '2022-13-45T00:00:00Z'"),
 ]  # fmt: skip
 
 

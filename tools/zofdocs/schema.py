@@ -28,8 +28,8 @@ KNOWN_KEYWORDS = frozenset(
     {
         # Validation keywords this module enforces.
         "$ref", "type", "properties", "required", "additionalProperties", "items",
-        "enum", "const", "pattern", "minLength", "minItems", "uniqueItems", "minimum",
-        "maximum",
+        "enum", "const", "pattern", "minLength", "maxLength", "minItems", "uniqueItems",
+        "minimum", "maximum",
         # Annotations, ignored by validation.
         "$schema", "$id", "$defs", "$comment", "title", "description", "examples",
         "default", "x-hint",
@@ -173,6 +173,12 @@ class _Validator:
     def check_string(self, value: str, schema: dict[str, Any], loc: Loc) -> None:
         if len(value.strip()) < schema.get("minLength", 0):
             self.fail(loc, f"{describe(loc)} must not be empty", schema.get("x-hint", ""))
+        elif len(value) > schema.get("maxLength", len(value)):
+            self.fail(
+                loc,
+                f"{describe(loc)} is {len(value):,} characters, more than {schema['maxLength']}",
+                "shorten it",
+            )
         elif "pattern" in schema and not re.search(schema["pattern"], value):
             self.fail(
                 loc,

@@ -59,6 +59,15 @@ class _Reader:
     def fail(self, loc: Loc, message: str, hint: str = "") -> None:
         self.problems.append(self.source.problem(loc, message, hint))
 
+    def mapping(self, value: Any, loc: Loc) -> dict[str, Any]:
+        """The value when it is a mapping; {} when absent; reported when anything else."""
+        if isinstance(value, dict):
+            return value
+        if value is not None:
+            self.fail(loc, f"'{'.'.join(map(str, loc))}' must be a mapping, not "
+                      f"{type(value).__name__}", "see the OpenAPI 3 specification")  # fmt: skip
+        return {}
+
     def resolve(self, value: Any, loc: Loc) -> tuple[Any, Loc]:
         """Follow local `$ref`s; report any other."""
         for _ in range(32):  # A cycle of references is reported, not followed forever.
@@ -92,14 +101,13 @@ class _Reader:
     def responses(self) -> list[_Response]:
         found: list[_Response] = []
         used: set[str] = set()
-        paths = self.doc.get("paths") or {}
-        for route, item in paths.items() if isinstance(paths, dict) else ():
+        for route, item in self.mapping(self.doc.get("paths"), ("paths",)).items():
+            item = self.mapping(item, ("paths", route))
             for method in _METHODS:
-                operation = item.get(method) if isinstance(item, dict) else None
-                if not isinstance(operation, dict):
-                    continue
-                for key, response in (operation.get("responses") or {}).items():
-                    loc: Loc = ("paths", route, method, "responses", key)
+                operation = self.mapping(item.get(method), ("paths", route, method))
+                at: Loc = ("paths", route, method, "responses")
+                for key, response in self.mapping(operation.get("responses"), at).items():
+                    loc: Loc = (*at, key)
                     if isinstance(response, dict) and isinstance(response.get("$ref"), str):
                         used.add(response["$ref"].rsplit("/", 1)[-1])
                     status = self.status_key(key, loc)
@@ -107,9 +115,11 @@ class _Reader:
                         data, where = self.resolve(response, loc)
                         if isinstance(data, dict):
                             found.append(_Response(status, data, where))
-        components = (self.doc.get("components") or {}).get("responses") or {}
-        for name, response in components.items():
-            if name in used or not isinstance(response, dict):
+        components = self.mapping(self.doc.get("components"), ("components",))
+        shared: Loc = ("components", "responses")
+        for name, response in self.mapping(components.get("responses"), shared).items():
+            response = self.mapping(response, (*shared, name))
+            if name in used or not response:
                 continue
             guess = _NUMBER.search(str(name)) or _NUMBER.match(str(response.get("description", "")))
             if guess is None:
@@ -158,11 +168,14 @@ class _Reader:
             description = response.data.get("description")
             if isinstance(description, str) and description.strip():
                 meanings.setdefault(response.status, _meaning(response.status, description))
-            content = response.data.get("content") or {}
-            for media, body in content.items() if isinstance(content, dict) else ():
-                if "json" not in str(media) or not isinstance(body, dict):
+            at = (*response.loc, "content")
+            for media, body in self.mapping(response.data.get("content"), at).items():
+                loc: Loc = (*at, media)
+                body = self.mapping(body, loc)
+                if "json" not in str(media):
+                    if "example" in body or "examples" in body:
+                        imported.note(f"examples under {media}: not read, only JSON ones are")
                     continue
-                loc: Loc = (*response.loc, "content", media)
                 schema, where = self.resolve(body.get("schema"), (*loc, "schema"))
                 if isinstance(schema, dict):
                     schemas.append((schema, where))
@@ -210,8 +223,8 @@ class _Reader:
         found: list[tuple[Any, str | None, str | None, Loc]] = []
         if "example" in body:
             found.append((body["example"], None, None, (*loc, "example")))
-        examples = body.get("examples") or {}
-        for name, example in examples.items() if isinstance(examples, dict) else ():
+        examples = self.mapping(body.get("examples"), (*loc, "examples"))
+        for name, example in examples.items():
             data, where = self.resolve(example, (*loc, "examples", name))
             if isinstance(data, dict) and "value" in data:
                 summary = data.get("summary")
@@ -238,11 +251,11 @@ class _Reader:
             self.imported.note("examples without a code: not kept")
             return
         name = str(name)
-        if not _CODE_NAME.match(name):
+        if not _CODE_NAME.match(name) or len(name) > 100:
             self.fail(
                 (*loc, "code"),
-                f"code {name!r} cannot be a code name",
-                "codes are letters and digits, with single '_', '.' or '-' between",
+                f"code {name[:40]!r} cannot be a code name",
+                "codes are up to 100 letters and digits, with single '_', '.' or '-' between",
             )
             return
         code = codes.setdefault(name, {"code": name, "title": None})
@@ -252,6 +265,9 @@ class _Reader:
             self.imported.note(
                 f"code {name} under {code['status']} and {status}: kept under {code['status']}"
             )
+            return
+        elif "example" in code:
+            self.imported.note("further examples of a code: not kept, a code holds one")
             return
         if code["title"] is None:
             code["title"] = _line(summary) or humanize(name)
@@ -272,9 +288,10 @@ class _Reader:
     ) -> tuple[dict[str, Any] | None, list[str]]:
         """The response shape and the code enum, from the first error schema with a code."""
         for schema, loc in schemas:
-            properties = schema.get("properties") or {}
+            properties = self.mapping(schema.get("properties"), (*loc, "properties"))
             envelope, where = self.resolve(properties.get("error"), (*loc, "properties", "error"))
-            if isinstance(envelope, dict) and "code" in (envelope.get("properties") or {}):
+            inner = self.mapping(envelope, where) if isinstance(envelope, dict) else {}
+            if "code" in self.mapping(inner.get("properties"), (*where, "properties")):
                 return self.envelope(envelope, where, schema, codes), self.enum(envelope, where)
             if "code" in properties:
                 self.imported.note(
@@ -287,7 +304,16 @@ class _Reader:
     def enum(self, schema: dict[str, Any], loc: Loc) -> list[str]:
         prop, _ = self.resolve(schema["properties"]["code"], (*loc, "properties", "code"))
         values = prop.get("enum") if isinstance(prop, dict) else None
-        return [str(v) for v in values if _CODE_NAME.match(str(v))] if values else []
+        if values is None:
+            return []
+        if not isinstance(values, list):
+            self.fail((*loc, "properties", "code", "enum"), "'enum' must be a list",
+                      "list the codes, such as [invalid_request, not_found]")  # fmt: skip
+            return []
+        names = [str(v) for v in values if _CODE_NAME.match(str(v)) and len(str(v)) <= 100]
+        if len(names) < len(values):
+            self.imported.note("enum values that cannot be code names: not kept")
+        return names
 
     def envelope(
         self,
@@ -302,7 +328,7 @@ class _Reader:
             return None
         required = error.get("required") or []
         fields = []
-        for name, prop in (error.get("properties") or {}).items():
+        for name, prop in self.mapping(error.get("properties"), (*loc, "properties")).items():
             prop, _ = self.resolve(prop, (*loc, "properties", name))
             kind = prop.get("type") if isinstance(prop, dict) else None
             if not _FIELD.match(str(name)) or kind not in _TYPES:

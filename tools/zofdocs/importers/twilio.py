@@ -22,6 +22,7 @@ headings become bold lines, and links relative to twilio.com become absolute.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections import Counter
@@ -127,7 +128,8 @@ def _check(entry: Any, index: int, seen: dict[int, int]) -> tuple[Loc, str, str]
             return (index, key), f"code {code}: '{key}' must be text or null", ""
     for key in ("date_created", "last_updated"):
         value = entry.get(key)
-        if value and not _DATE.match(value):
+        match = _DATE.match(value or "")
+        if value and not (match and _real_date(match.group(1))):
             hint = "write it as 2022-03-10T23:34:59Z"
             return (index, key), f"code {code}: '{key}' is not a date: {value!r}", hint
     return None
@@ -148,7 +150,7 @@ def _code(entry: dict[str, Any], imported: Imported) -> dict[str, Any]:
         paragraphs = paragraphs[1:]
     if paragraphs:
         code["description"] = "\n\n".join(paragraphs)
-    if entry.get("product"):
+    if (entry.get("product") or "").strip():
         code["group"] = entry["product"].strip()
     level = (entry.get("log_level") or "").upper()
     if level in _LEVELS:
@@ -203,6 +205,14 @@ def _sections(docs: str) -> dict[str, str]:
         else:
             sections[current].append(line)
     return {key: "\n".join(lines).strip() for key, lines in sections.items() if key != "other"}
+
+
+def _real_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _words(text: str) -> set[str]:
