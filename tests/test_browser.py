@@ -98,7 +98,21 @@ def watch(page: Page, base_url: str) -> list[str]:
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    # A request the next navigation cancels (the search worker, when the crawl moves
+    # on) fails with ERR_ABORTED; that is not the site's fault. A missing file is
+    # still caught, as a response of 400 or more.
+    page.on(
+        "requestfailed",
+        lambda r: (
+            None
+            if "ERR_ABORTED" in (r.failure or "")
+            else problems.append(f"failed: {r.url} ({r.failure})")
+        ),
+    )
+    page.on(
+        "response",
+        lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None,
+    )
 
     def outside(request: Any) -> None:
         if not request.url.startswith((base_url, "data:", "blob:")):
