@@ -255,22 +255,15 @@ class _CrossChecker:
                 (("onboarding", "roles", "labels"), data["onboarding"]["roles"]["labels"]),
             ]
         surface = data["home"].get("surface")
-        if surface is None:
-            for loc, names in refs:
-                self.labels(source, loc, names, glossary)
-            return
-        for i, group in enumerate(surface["groups"]):
-            refs.append((("home", "surface", "groups", i, "labels"), group["labels"]))
-        view = surface["view"]
+        if surface is not None:
+            for i, group in enumerate(surface["groups"]):
+                refs.append((("home", "surface", "groups", i, "labels"), group["labels"]))
+            view = surface["view"]
+            refs.append((("home", "surface", "view", "environment"), [view["environment"]]))
+            for i, tile in enumerate(view["tiles"]):
+                refs.append((("home", "surface", "view", "tiles", i, "label"), [tile["label"]]))
         for loc, names in refs:
             self.labels(source, loc, names, glossary)
-        self.labels(
-            source, ("home", "surface", "view", "environment"), [view["environment"]], glossary
-        )
-        for i, tile in enumerate(view["tiles"]):
-            self.labels(
-                source, ("home", "surface", "view", "tiles", i, "label"), [tile["label"]], glossary
-            )
 
     # -- the catalog -------------------------------------------------------------------
 

@@ -97,6 +97,7 @@ def write_all(files: list[tuple[Path, str]]) -> list[Path]:
     """
     created: list[Path] = []
     staged: list[tuple[Path, Path]] = []
+    new_mode = _new_file_mode()  # Once: reading the umask means setting it.
     try:
         for target, text in files:
             data = text.encode("utf-8")
@@ -115,7 +116,7 @@ def write_all(files: list[tuple[Path, str]]) -> list[Path]:
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
                 # mkstemp makes the file private; give it the mode a new file gets.
-                mode = target.stat().st_mode & 0o7777 if target.exists() else _new_file_mode()
+                mode = target.stat().st_mode & 0o7777 if target.exists() else new_mode
                 Path(name).chmod(mode)
             except OSError as exc:
                 raise ZofError(f"{target}: cannot write: {exc.strerror}") from None

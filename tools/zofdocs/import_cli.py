@@ -57,9 +57,10 @@ def run(args: argparse.Namespace) -> int:
     from zofdocs.errors import ZofError
     from zofdocs.importers import reader
     from zofdocs.importers.write import DEFAULT_BASE_URL, write_catalog
+    from zofdocs.schema import load_schema
 
     base = args.doc_base_url or DEFAULT_BASE_URL
-    if not re.fullmatch(r"https?://\S+/", base):
+    if not re.search(load_schema("errors")["properties"]["doc_base_url"]["pattern"], base):
         raise ZofError(f"--doc-base-url {base!r}: not an http(s) URL ending in '/'")
     path = Path(args.file)
     imported = reader(args.format)(path)

@@ -24,13 +24,11 @@ from zofdocs.errors import ZofError, display_path
 from zofdocs.model import Sources
 from zofdocs.render import CODES_PAGE, TEMPLATES, Site, render_site
 from zofdocs.runbook import RunbookState, load_runbooks
+from zofdocs.schema import SCHEMAS, schema_text
 
 __all__ = ["ZofDocsConfig", "ZofDocsPlugin"]
 
 log = get_plugin_logger(__name__)
-
-SCHEMAS = Path(__file__).parent / "schemas"
-"""The catalog's JSON Schemas, published at `schemas/` so that their `$id` URLs resolve."""
 
 
 class ZofDocsConfig(base.Config):
@@ -128,9 +126,9 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
             files.append(File.generated(config, path, content=text))
         # The schemas' $id URLs are below the site: publish them there, so that a
         # catalog folder outside this repository can name its schema by URL.
-        for schema in sorted(SCHEMAS.glob("*.schema.json")):
-            content = schema.read_text(encoding="utf-8")
-            files.append(File.generated(config, f"schemas/{schema.name}", content=content))
+        for name in SCHEMAS:
+            path = f"schemas/{name}.schema.json"
+            files.append(File.generated(config, path, content=schema_text(name)))
         if self.config.check:
             self._check(files, config)
         return files

@@ -19,7 +19,7 @@ from typing import Any
 from zofdocs.errors import Problem
 from zofdocs.yamlsource import Loc, Source
 
-__all__ = ["KNOWN_KEYWORDS", "SCHEMAS", "load_schema", "validate"]
+__all__ = ["KNOWN_KEYWORDS", "SCHEMAS", "load_schema", "schema_text", "validate"]
 
 SCHEMAS = ("errors", "glossary", "pages", "team")
 """The schema names; `load_schema(name)` reads `schemas/NAME.schema.json`."""
@@ -59,9 +59,20 @@ def load_schema(name: str) -> dict[str, Any]:
     Returns:
         The schema as a dict.
     """
-    text = resources.files("zofdocs").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
+    schema: dict[str, Any] = json.loads(schema_text(name))
     return schema
+
+
+def schema_text(name: str) -> str:
+    """Read a schema as its JSON text, as the site publishes it.
+
+    Args:
+        name: One of `SCHEMAS`.
+
+    Returns:
+        The text of `schemas/NAME.schema.json`.
+    """
+    return resources.files("zofdocs").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
 
 
 def validate(source: Source, schema: dict[str, Any]) -> list[Problem]:

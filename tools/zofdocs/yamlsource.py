@@ -94,27 +94,7 @@ def load_yaml(path: Path, max_bytes: int = MAX_BYTES) -> Source:
             duplicate keys, aliases or tags that plain data cannot hold.
     """
     name = display_path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CatalogError(
-            [Problem(name, 0, 0, "file not found", "create it, or point --catalog at it")]
-        ) from None
-    except OSError as exc:
-        raise CatalogError([Problem(name, 0, 0, f"cannot read file: {exc.strerror}")]) from None
-    if len(raw) > max_bytes:
-        raise CatalogError(
-            [
-                Problem(
-                    name,
-                    0,
-                    0,
-                    f"file is {len(raw):,} bytes, more than the {max_bytes:,} allowed",
-                    "split it, or check that this is the file you meant",
-                )
-            ]
-        )
-    text = _decode(raw, name)
+    text = read_text(path, max_bytes, "create it, or point --catalog at it")
     source = Source(path, name)
     loader = _Loader(text)
     try:
@@ -132,6 +112,43 @@ def load_yaml(path: Path, max_bytes: int = MAX_BYTES) -> Source:
     finally:
         loader.dispose()
     return source
+
+
+def read_text(path: Path, max_bytes: int, missing_hint: str) -> str:
+    """Read a text file, refusing what no person wrote as UTF-8 text.
+
+    Args:
+        path: The file.
+        max_bytes: The largest file read.
+        missing_hint: How to fix a missing file, for the message.
+
+    Returns:
+        Its text, without a byte-order mark.
+
+    Raises:
+        CatalogError: The file is missing, unreadable, too large, not UTF-8 (at the
+            line and column of the first bad byte), or holds a NUL character.
+    """
+    name = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError([Problem(name, 0, 0, "file not found", missing_hint)]) from None
+    except OSError as exc:
+        raise CatalogError([Problem(name, 0, 0, f"cannot read file: {exc.strerror}")]) from None
+    if len(raw) > max_bytes:
+        raise CatalogError(
+            [
+                Problem(
+                    name,
+                    0,
+                    0,
+                    f"file is {len(raw):,} bytes, more than the {max_bytes:,} allowed",
+                    "split it, or check that this is the file you meant",
+                )
+            ]
+        )
+    return _decode(raw, name)
 
 
 def _decode(raw: bytes, name: str) -> str:

@@ -13,15 +13,25 @@ name, and notes on what the schema could not hold or what was changed on the way
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from zofdocs.errors import CatalogError, Problem, display_path
-
-__all__ = ["FORMATS", "Imported", "Reader", "humanize", "markdown_items", "read_text", "reader"]
+__all__ = [
+    "FORMATS",
+    "MAX_BYTES",
+    "Imported",
+    "Reader",
+    "fits",
+    "humanize",
+    "is_code_name",
+    "markdown_items",
+    "read_text",
+    "reader",
+]
 
 
 @dataclass
@@ -88,8 +98,12 @@ FORMATS = {
 _BULLET = re.compile(r"^\s{0,3}(?:[*+-]|\d{1,3}[.)])\s+")
 
 
+MAX_BYTES = 64 * 1024 * 1024
+"""The largest file imported: public API descriptions run to several megabytes."""
+
+
 def read_text(path: Path) -> str:
-    """Read a file to import as UTF-8 text.
+    """Read a file to import, as the catalog loader reads its own files.
 
     Args:
         path: The file.
@@ -98,19 +112,54 @@ def read_text(path: Path) -> str:
         Its text.
 
     Raises:
-        CatalogError: The file is missing, unreadable or not UTF-8.
+        CatalogError: The file is missing, unreadable, over `MAX_BYTES`, or not UTF-8
+            text.
     """
-    name = display_path(path)
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CatalogError([Problem(name, 0, 0, "file not found", "check the path")]) from None
-    except OSError as exc:
-        raise CatalogError([Problem(name, 0, 0, f"cannot read file: {exc.strerror}")]) from None
-    except UnicodeDecodeError as exc:
-        raise CatalogError(
-            [Problem(name, 0, 0, f"not UTF-8: {exc.reason}", "save it as UTF-8")]
-        ) from None
+    from zofdocs import yamlsource  # Not at import: `zofdocs --help` lists FORMATS.
+
+    return yamlsource.read_text(path, MAX_BYTES, "check the path to the file to import")
+
+
+@functools.cache
+def _rule(*where: str) -> dict[str, Any]:
+    from zofdocs.schema import load_schema
+
+    rule: dict[str, Any] = load_schema("errors")
+    for key in where:
+        rule = rule[key]
+    return rule
+
+
+def fits(value: str, *where: str) -> bool:
+    """Whether the catalog's schema takes a value, so that an importer asks the schema.
+
+    Args:
+        value: A value from another catalog.
+        where: The keys down to its rule in `errors.schema.json`, such as
+            `"$defs", "code_name"`.
+
+    Returns:
+        True when it is among the rule's `enum`, or matches its `pattern` within its
+        `maxLength`.
+    """
+    rule = _rule(*where)
+    if "enum" in rule:
+        return value in rule["enum"]
+    return len(value) <= rule.get("maxLength", len(value)) and bool(
+        re.search(rule["pattern"], value)
+    )
+
+
+def is_code_name(name: str) -> bool:
+    """Whether the catalog's schema takes a name as a code.
+
+    Args:
+        name: A code from another catalog.
+
+    Returns:
+        True when it fits the schema's `code_name`.
+    """
+    return fits(name, "$defs", "code_name")
 
 
 def humanize(name: str) -> str:

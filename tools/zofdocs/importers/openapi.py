@@ -26,18 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from zofdocs.errors import CatalogError, Problem
-from zofdocs.importers import Imported, humanize
+from zofdocs.importers import MAX_BYTES, Imported, fits, humanize, is_code_name
 from zofdocs.yamlsource import Loc, Source, load_yaml
 
 __all__ = ["read"]
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_CODE_NAME = re.compile(r"^[A-Za-z0-9]+([_.-][A-Za-z0-9]+)*$")
-_FIELD = re.compile(r"^[a-z_]+$")
+_PARAM = ("$defs", "code", "properties", "params", "items")
+_FIELD = ("$defs", "response_shape", "properties", "fields", "items", "properties")
 _NUMBER = re.compile(r"(?<!\d)([45]\d\d)(?!\d)")
-_TYPES = ("string", "integer", "object")
-_MAX_BYTES = 64 * 1024 * 1024
-"""Public API descriptions run to several megabytes; the catalog's limit is lower."""
 
 
 @dataclass
@@ -251,7 +248,7 @@ class _Reader:
             self.imported.note("examples without a code: not kept")
             return
         name = str(name)
-        if not _CODE_NAME.match(name) or len(name) > 100:
+        if not is_code_name(name):
             self.fail(
                 (*loc, "code"),
                 f"code {name[:40]!r} cannot be a code name",
@@ -278,7 +275,7 @@ class _Reader:
             code["example"] = {"message": message}
             if isinstance(param, str) and param:
                 code["example"]["param"] = param
-        if isinstance(param, str) and re.fullmatch(r"[a-z][a-z0-9_.]*", param):
+        if isinstance(param, str) and fits(param, *_PARAM):
             params = code.setdefault("params", [])
             if param not in params:
                 params.append(param)
@@ -310,7 +307,7 @@ class _Reader:
             self.fail((*loc, "properties", "code", "enum"), "'enum' must be a list",
                       "list the codes, such as [invalid_request, not_found]")  # fmt: skip
             return []
-        names = [str(v) for v in values if _CODE_NAME.match(str(v)) and len(str(v)) <= 100]
+        names = [str(v) for v in values if is_code_name(str(v))]
         if len(names) < len(values):
             self.imported.note("enum values that cannot be code names: not kept")
         return names
@@ -331,7 +328,7 @@ class _Reader:
         for name, prop in self.mapping(error.get("properties"), (*loc, "properties")).items():
             prop, _ = self.resolve(prop, (*loc, "properties", name))
             kind = prop.get("type") if isinstance(prop, dict) else None
-            if not _FIELD.match(str(name)) or kind not in _TYPES:
+            if not (fits(f"error.{name}", *_FIELD, "name") and fits(str(kind), *_FIELD, "type")):
                 self.imported.note(
                     f"error.{name} ({kind}): not kept in the response shape, "
                     "which holds lowercase names of type string, integer or object"
@@ -384,7 +381,7 @@ def read(path: Path) -> Imported:
         CatalogError: The file is not an OpenAPI 3.x document, a `$ref` cannot be
             followed, or no error code is found; every problem names its line and column.
     """
-    source = load_yaml(path, max_bytes=_MAX_BYTES)
+    source = load_yaml(path, max_bytes=MAX_BYTES)
     if not isinstance(source.data, dict):
         raise CatalogError([source.problem((), "not an OpenAPI document: expected a mapping")])
     return _Reader(source).read()
