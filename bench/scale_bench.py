@@ -1,7 +1,7 @@
 """Benchmark the generator and the site build at real scale, against floors.
 
 Catalogs of 10, 100, 200, 1,000 and 1,953 codes are built from Twilio's published error
-catalog (../shared/corpora/twilio-error-codes.json, beside the checkout; or --twilio).
+catalog (tests/data/corpora/twilio-error-codes.json; or --twilio).
 Every measurement runs in a child process so that its time and peak memory (from
 wait4) are its own; each is paired with a floor measured in the same run:
 
@@ -168,7 +168,7 @@ def main() -> None:
     parser.add_argument(
         "--twilio",
         type=Path,
-        default=ROOT.parent / "shared" / "corpora" / "twilio-error-codes.json",
+        default=ROOT / "tests" / "data" / "corpora" / "twilio-error-codes.json",
     )
     parser.add_argument("--write", action="store_true", help="update docs/tooling/benchmarks.md")
     args = parser.parse_args()  # fmt: skip

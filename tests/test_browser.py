@@ -1,6 +1,9 @@
 """The built site in Debian's Chromium: the Errors reference reads like the seed, and
 search finds statuses and codes.
 
+The tests of the tool browse the fixture project's site; one test crawls the shipped
+site, taking what it expects from the shipped catalog.
+
 Chromium must be at /usr/bin/chromium (`.ci/run` installs it); test tools cannot
 download browsers on these machines.
 """
@@ -22,7 +25,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 
-from tests.conftest import ROOT
+from tests.conftest import FIXTURE, ROOT, SHIPPED_CATALOG
+from zofdocs import load_sources
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +69,7 @@ def serve(site: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("browser-site")
-    build_site(ROOT, site)
+    build_site(FIXTURE, site)
     return site
 
 
@@ -176,15 +180,13 @@ def test_code_page_is_reached_at_its_doc_url_path(page: Page, base_url: str) -> 
     assert page.locator("article h1").inner_text().strip().startswith("rate_limited")
 
 
-def test_every_page_renders_without_errors_or_outside_requests(
-    browser: Browser, base_url: str, site_dir: Path
-) -> None:
+def crawl(browser: Browser, base_url: str, site_dir: Path) -> list[str]:
+    """Open every page of a built site; return the paths, failing on any problem."""
     pages = sorted(
         p.relative_to(site_dir).parent.as_posix()
         for p in site_dir.rglob("index.html")
         if p.parent.name != "404"
     )
-    assert len(pages) >= 25
     page = browser.new_page()
     problems = watch(page, base_url)
     for path in pages:
@@ -195,6 +197,29 @@ def test_every_page_renders_without_errors_or_outside_requests(
         assert page.locator("article h1").count() == 1, f"{url} has no title"
     page.close()
     assert problems == []
+    return pages
+
+
+def test_every_page_renders_without_errors_or_outside_requests(
+    browser: Browser, base_url: str, site_dir: Path
+) -> None:
+    pages = crawl(browser, base_url, site_dir)
+    codes = load_sources(FIXTURE / "catalog").catalog.codes
+    assert {code.page.removesuffix(".md") for code in codes} < set(pages)
+
+
+@pytest.mark.shipped
+def test_shipped_site_renders_every_page_and_code(browser: Browser, tmp_path: Path) -> None:
+    build_site(ROOT, tmp_path / "site")
+    codes = load_sources(SHIPPED_CATALOG).catalog.codes
+    with serve(tmp_path / "site") as url:
+        pages = crawl(browser, url, tmp_path / "site")
+        page = browser.new_page()
+        for code in codes:
+            page.goto(url + code.page.removesuffix(".md") + "/")
+            assert page.locator("article h1").inner_text().strip().startswith(code.code)
+        page.close()
+    assert {code.page.removesuffix(".md") for code in codes} <= set(pages)
 
 
 @pytest.mark.parametrize(
@@ -238,9 +263,7 @@ def test_palette_toggle_switches_light_and_dark(page: Page, base_url: str) -> No
 
 def test_hostile_catalog_value_shows_as_text(browser: Browser, tmp_path: Path) -> None:
     project = tmp_path / "project"
-    for folder in ("docs", "catalog", "runbooks"):
-        shutil.copytree(ROOT / folder, project / folder)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(FIXTURE, project)
     errors = project / "catalog" / "errors.yml"
     old = "    title: Rate limited\n"
     assert old in errors.read_text()

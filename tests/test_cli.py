@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CATALOG
+from tests.conftest import CATALOG, RUNBOOKS
 from zofdocs.cli import main
 
 
@@ -34,11 +34,8 @@ def test_generate_writes_every_page_and_leaves_other_files(
     out = tmp_path / "out"
     out.mkdir()
     (out / "mine.md").write_text("not generated")
-    runbooks = str(CATALOG.parent / "runbooks")
-    assert (
-        main(["generate", "--catalog", str(CATALOG), "--runbooks", runbooks, "--out", str(out)])
-        == 0
-    )
+    args = ["generate", "--catalog", str(CATALOG), "--runbooks", str(RUNBOOKS), "--out", str(out)]
+    assert main(args) == 0
     assert capsys.readouterr().out == f"{out}: 21 pages and 12 other files written\n"
     assert (out / "runbooks" / "checkout.md").is_file()
     assert (out / "mine.md").read_text() == "not generated"
@@ -66,7 +63,8 @@ def test_refuses_a_symbolic_link_out_of_the_tree(
     out.mkdir()
     elsewhere.mkdir()
     (out / "errors").symlink_to(elsewhere)
-    assert main(["generate", "--catalog", str(CATALOG), "--out", str(out)]) == 2
+    args = ["generate", "--catalog", str(CATALOG), "--runbooks", str(RUNBOOKS), "--out", str(out)]
+    assert main(args) == 2
     err = capsys.readouterr().err
     assert "lies outside" in err
     assert "not written" in err

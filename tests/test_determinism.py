@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import CATALOG, RUNBOOKS
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -25,8 +25,19 @@ def test_two_generations_are_byte_identical(tmp_path: Path) -> None:
         out = tmp_path / f"out{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
-            [sys.executable, "-m", "zofdocs", "generate", "--out", str(out)],
-            cwd=ROOT,
+            [
+                sys.executable,
+                "-m",
+                "zofdocs",
+                "generate",
+                "--catalog",
+                str(CATALOG),
+                "--runbooks",
+                str(RUNBOOKS),
+                "--out",
+                str(out),
+            ],
+            cwd=tmp_path,
             env=env,
             check=True,
             capture_output=True,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -12,14 +11,12 @@ import pytest
 import yaml
 from openapi_spec_validator import validate as validate_openapi
 
-from tests.conftest import CATALOG, ROOT
+from tests.conftest import CATALOG, CORPORA
 from zofdocs import load_sources, render_site
 from zofdocs.cli import main
 from zofdocs.export import errors_json, exports, openapi, problem, vale
 
-# The shared folder lies beside the checkout (as in CI); ZOF_SHARED can point elsewhere.
-SHARED = Path(os.environ.get("ZOF_SHARED", ROOT.parent / "shared"))
-PROBLEM_SCHEMA = SHARED / "corpora" / "rfc9457_problem.schema.json"
+PROBLEM_SCHEMA = CORPORA / "rfc9457_problem.schema.json"
 
 
 def test_errors_json_holds_the_whole_catalog() -> None:

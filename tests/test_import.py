@@ -1,7 +1,7 @@
 """`zofdocs import`: real catalogs written elsewhere become catalogs that load and build.
 
-The corpus tests read `shared/corpora/` (beside the checkout, or where `ZOF_SHARED`
-says): Twilio's 1,953 codes and PostgreSQL's errcodes.txt. Each expectation is computed
+The corpus tests read the real catalogs vendored in `tests/data/corpora/`: Twilio's
+1,953 codes and PostgreSQL's errcodes.txt. Each expectation is computed
 from the source file, so a dropped or changed entry fails. Small samples in
 `tests/data/import/` pin the output as golden files.
 """
@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.test_export import SHARED
+from tests.conftest import CATALOG, CORPORA, GOLDEN, ROOT, match_goldens
 from zofdocs import load_sources
 from zofdocs.cli import main
 from zofdocs.diff import diff_sources
@@ -28,9 +27,8 @@ from zofdocs.model import ErrorCode, Sources
 from zofdocs.render import render_site
 
 DATA = ROOT / "tests" / "data" / "import"
-GOLDEN = ROOT / "tests" / "golden" / "import"
-TWILIO = SHARED / "corpora" / "twilio-error-codes.json"
-POSTGRES = SHARED / "corpora" / "postgres_errcodes.txt"
+TWILIO = CORPORA / "twilio-error-codes.json"
+POSTGRES = CORPORA / "postgres_errcodes.txt"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
@@ -158,7 +156,7 @@ def test_openapi_reads_responses_examples_refs_and_the_error_schema(
 def test_openapi_export_round_trips_through_import(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    zof = load_sources(ROOT / "catalog")
+    zof = load_sources(CATALOG)
     spec = tmp_path / "openapi.json"
     spec.write_text(exports(zof)["openapi.json"], encoding="utf-8")
     back = imported(capsys, "openapi", spec, tmp_path / "catalog").catalog
@@ -274,23 +272,13 @@ def test_sample_imports_match_golden_files(
     monkeypatch.chdir(tmp_path)  # Outside the repository: the schema modeline is a URL.
     status, out, _ = run(capsys, "import", fmt, DATA / sample, "--out", "out")
     assert status == 0
-    golden = GOLDEN / fmt
+    golden = GOLDEN / "import" / fmt
     produced = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "out").iterdir()}
     produced["report.txt"] = out
     # The pages too: what a catalog without statuses, examples or labels renders to.
     for page, text in render_site(load_sources(tmp_path / "out")).pages.items():
         produced["pages/" + page.replace("/", "__")] = text
-    if request.config.getoption("--update-goldens"):
-        shutil.rmtree(golden, ignore_errors=True)
-        (golden / "pages").mkdir(parents=True)
-        for name, text in produced.items():
-            (golden / name).write_text(text, encoding="utf-8")
-    assert {p.relative_to(golden).as_posix() for p in golden.rglob("*.*")} == set(produced)
-    for name, text in produced.items():
-        assert (golden / name).read_text(encoding="utf-8") == text, (
-            f"{fmt}/{name} differs from tests/golden/import/{fmt}/{name}; review, then "
-            "run with --update-goldens"
-        )
+    match_goldens(request, golden, produced)
 
 
 # -- bad input and what is never lost -------------------------------------------------

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import GOLDEN, ROOT, match_goldens
 from zofdocs.cli import main
 
 FLAGS = [
@@ -41,15 +40,15 @@ def team(catalog_dir: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 
 
 def test_new_writes_answers_and_runbook(
-    catalog_dir: Path, capsys: pytest.CaptureFixture[str]
+    catalog_dir: Path, capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest
 ) -> None:
     assert main(["runbook", "new", "payments", *FLAGS]) == 0
     assert capsys.readouterr().out == (
         "runbooks/payments/team.yml: written\n"
         "runbooks/payments/runbook.md: written (2 error playbooks)\n"
     )
-    golden = ROOT / "tests" / "golden" / "team.yml"
-    assert Path("runbooks/payments/team.yml").read_text() == golden.read_text()
+    written = {p.name: p.read_text() for p in sorted(Path("runbooks/payments").iterdir())}
+    match_goldens(request, GOLDEN / "runbook-new", written)
     text = RUNBOOK.read_text()
     assert "### `rate_limited`: 429 Too Many Requests { #rate_limited }" in text
     assert "`ZOF_KEY_STAGING` (staging), `ZOF_KEY_PRODUCTION` (production)" in text
@@ -320,12 +319,19 @@ def test_missing_runbook_is_written_whole(team: Path, capsys: pytest.CaptureFixt
     assert RUNBOOK.read_text() == text
 
 
+@pytest.mark.shipped
 def test_shipped_runbooks_are_up_to_date(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
-    shutil.copytree(ROOT / "runbooks", tmp_path / "runbooks")
-    monkeypatch.chdir(tmp_path)
+    teams = sorted(p.parent.name for p in (ROOT / "runbooks").glob("*/team.yml"))
+    monkeypatch.chdir(ROOT)
+    assert main(["runbook", "update", "--check"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"runbooks/{team}/runbook.md: up to date" for team in teams
+    ]
+
+
+def test_fixture_runbooks_are_up_to_date(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["runbook", "update", "--check"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         f"runbooks/{team}/runbook.md: up to date" for team in ("checkout", "mobile", "platform")

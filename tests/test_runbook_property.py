@@ -10,7 +10,7 @@ from functools import cache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import CATALOG, ROOT
+from tests.conftest import CATALOG, RUNBOOKS
 from zofdocs import load_sources
 from zofdocs.markers import Block, merge, parse
 from zofdocs.model import Sources
@@ -21,7 +21,7 @@ from zofdocs.team import Team, load_team
 @cache
 def base() -> tuple[Sources, Team]:
     sources = load_sources(CATALOG)
-    return sources, load_team(ROOT / "runbooks" / "checkout" / "team.yml", sources.catalog)
+    return sources, load_team(RUNBOOKS / "checkout" / "team.yml", sources.catalog)
 
 
 # A team's line: any text but a marker (which would be a generated section, not prose).

@@ -19,7 +19,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tests.conftest import CATALOG, ROOT
+from tests.conftest import CATALOG, ROOT, SHIPPED_CATALOG
 from zofdocs.catalog import FILES
 from zofdocs.model import CommonIssue, ErrorCode, Label, ResponseField, RetryPolicy, Status
 from zofdocs.schema import KNOWN_KEYWORDS, SCHEMAS, load_schema, validate
@@ -51,12 +51,17 @@ def test_schema_uses_only_keywords_the_validator_knows(name: str) -> None:
     assert used <= KNOWN_KEYWORDS, used - KNOWN_KEYWORDS
 
 
+@pytest.mark.parametrize(
+    "folder",
+    [pytest.param(SHIPPED_CATALOG, marks=pytest.mark.shipped, id="shipped"),
+     pytest.param(CATALOG, id="fixture")],
+)  # fmt: skip
 @pytest.mark.parametrize(("name", "filename"), FILES.items())
-def test_yaml_file_names_its_schema_for_editors(name: str, filename: str) -> None:
-    first = (CATALOG / filename).read_text().splitlines()[0]
+def test_yaml_file_names_its_schema_for_editors(name: str, filename: str, folder: Path) -> None:
+    first = (folder / filename).read_text().splitlines()[0]
     match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
-    assert match, f"catalog/{filename} must start with the yaml-language-server modeline"
-    target = (CATALOG / match.group(1)).resolve()
+    assert match, f"{folder / filename} must start with the yaml-language-server modeline"
+    target = (folder / match.group(1)).resolve()
     assert target == ROOT / "tools" / "zofdocs" / "schemas" / f"{name}.schema.json"
 
 

@@ -11,22 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CATALOG, ROOT
+from tests.conftest import CATALOG, FIXTURE, ROOT, RUNBOOKS, SHIPPED_CATALOG
+from zofdocs import load_sources, render_site
 
 pytestmark = pytest.mark.slow
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-CODES = [
-    "invalid_request",
-    "invalid_api_key",
-    "missing_api_key",
-    "permission_denied",
-    "resource_not_found",
-    "state_conflict",
-    "rate_limited",
-    "internal_error",
-]
 
 
 def build(tool: str, config: Path, site: Path) -> subprocess.CompletedProcess[str]:
@@ -39,65 +30,79 @@ def build(tool: str, config: Path, site: Path) -> subprocess.CompletedProcess[st
     )
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("site")
-    result = build("mkdocs", ROOT / "mkdocs.yml", site)
+def strict_build(config: Path, site: Path) -> Path:
+    result = build("mkdocs", config, site)
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
     assert warnings == []
     return site
 
 
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped site, built strictly: only tests marked `shipped` use it."""
+    return strict_build(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture project's site, built strictly."""
+    return strict_build(FIXTURE / "mkdocs.yml", tmp_path_factory.mktemp("fixture-site"))
+
+
+@pytest.mark.shipped
 def test_site_holds_every_page(site: Path) -> None:
+    sources = load_sources(SHIPPED_CATALOG)
+    hand_written = [
+        p.relative_to(ROOT / "docs").with_suffix("").as_posix()
+        for p in (ROOT / "docs").rglob("*.md")
+    ]
+    teams = [p.name for p in (ROOT / "runbooks").iterdir() if (p / "team.yml").is_file()]
     expected = [
         "index.html",
-        "errors/index.html",
-        "errors/codes/index.html",
-        "errors/issues/index.html",
-        "errors/issues/401-after-key-rotation/index.html",
-        "errors/issues/403-on-run-create/index.html",
-        "glossary/index.html",
-        "onboarding/index.html",
-        "tooling/index.html",
-        "tooling/catalog/index.html",
-        "tooling/api/index.html",
-        *(f"errors/codes/{code}/index.html" for code in CODES),
-    ]
+        *(f"{page.removesuffix('index.md').removesuffix('.md')}/index.html".lstrip("/")
+          for page in render_site(sources).pages),
+        *(f"{page.removesuffix('/index')}/index.html" for page in hand_written),
+        *(f"runbooks/{team}/index.html" for team in teams),
+    ]  # fmt: skip
+    assert len(expected) > len(sources.catalog.codes)
     missing = [page for page in expected if not (site / page).is_file()]
     assert missing == []
 
 
-def test_schemas_are_published_at_their_id(site: Path) -> None:
-    # A catalog imported outside this repository names its schema by this URL.
-    for name in ("errors", "glossary", "pages"):
-        schema = json.loads((site / "schemas" / f"{name}.schema.json").read_text())
-        assert schema["$id"] == f"https://docs.zof.example/schemas/{name}.schema.json"
-
-
+@pytest.mark.shipped
 def test_status_anchors_and_code_links(site: Path) -> None:
+    catalog = load_sources(SHIPPED_CATALOG).catalog
     html = (site / "errors" / "index.html").read_text()
-    for status in (400, 401, 403, 404, 409, 429, 500):
-        assert f'id="status-{status}"' in html
-    for code in CODES:
-        assert f'href="codes/{code}/"' in html
+    for status in catalog.statuses:
+        assert f'id="status-{status.status}"' in html
+    for code in catalog.codes:
+        assert f'href="codes/{code.code}/"' in html
 
 
-def test_glossary_terms_carry_tooltips(site: Path) -> None:
-    html = (site / "errors" / "index.html").read_text()
-    assert '<abbr title="Where admins manage the organization' in html
-    hand_written = (site / "tooling" / "index.html").read_text()
-    assert "<abbr title=" in hand_written
-
-
+@pytest.mark.shipped
 def test_api_reference_is_rendered_from_docstrings(site: Path) -> None:
     html = (site / "tooling" / "api" / "index.html").read_text()
     assert "load_sources" in html
     assert "Load and check the catalog, the glossary and the page text." in html
 
 
-def test_search_index_finds_status_and_code(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text())
+def test_schemas_are_published_at_their_id(fixture_site: Path) -> None:
+    # A catalog imported outside this repository names its schema by this URL.
+    for name in ("errors", "glossary", "pages"):
+        schema = json.loads((fixture_site / "schemas" / f"{name}.schema.json").read_text())
+        assert schema["$id"] == f"https://docs.zof.example/schemas/{name}.schema.json"
+
+
+def test_glossary_terms_carry_tooltips(fixture_site: Path) -> None:
+    html = (fixture_site / "errors" / "index.html").read_text()
+    assert '<abbr title="Where admins manage the organization' in html
+    hand_written = (fixture_site / "guide" / "index.html").read_text()
+    assert "<abbr title=" in hand_written
+
+
+def test_search_index_finds_status_and_code(fixture_site: Path) -> None:
+    index = json.loads((fixture_site / "search" / "search_index.json").read_text())
     docs = index["docs"]
     assert any(d["location"] == "errors/#status-429" for d in docs)
     assert any(
@@ -107,17 +112,14 @@ def test_search_index_finds_status_and_code(site: Path) -> None:
     )
 
 
+@pytest.mark.shipped
 def test_no_request_leaves_the_site(site: Path) -> None:
     html = (site / "errors" / "index.html").read_text()
     assert "fonts.googleapis.com" not in html
     assert "fonts.gstatic.com" not in html
 
 
-def test_broken_catalog_fails_the_build_without_a_traceback(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copytree(CATALOG, project / "catalog")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+def test_broken_catalog_fails_the_build_without_a_traceback(project: Path, tmp_path: Path) -> None:
     errors = project / "catalog" / "errors.yml"
     errors.write_text(errors.read_text().replace("    status: 429\n", "    status: 430\n"))
     result = build("mkdocs", project / "mkdocs.yml", tmp_path / "site")
@@ -131,7 +133,7 @@ def test_broken_catalog_fails_the_build_without_a_traceback(tmp_path: Path) -> N
 
 
 def test_properdocs_builds_the_site(tmp_path: Path) -> None:
-    result = build("properdocs", ROOT / "mkdocs.yml", tmp_path / "site")
+    result = build("properdocs", FIXTURE / "mkdocs.yml", tmp_path / "site")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "errors" / "codes" / "rate_limited" / "index.html").is_file()
 
@@ -143,7 +145,7 @@ def test_zensical_builds_the_generated_folder(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
     )
-    shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
+    shutil.copytree(FIXTURE / "docs" / "assets", docs / "assets")
     # Zensical runs no third-party plugins: it gets the written pages and the same
     # theme and Markdown settings, without the zofdocs and mkdocstrings plugins.
     config = tmp_path / "mkdocs.yml"
@@ -174,7 +176,7 @@ def test_serve_watches_the_catalog_and_templates() -> None:
     from zofdocs.plugin import ZofDocsPlugin
     from zofdocs.render import TEMPLATES
 
-    config = load_config(str(ROOT / "mkdocs.yml"))
+    config = load_config(str(FIXTURE / "mkdocs.yml"))
     plugin = config.plugins["zofdocs"]
     assert isinstance(plugin, ZofDocsPlugin)
 
@@ -187,21 +189,17 @@ def test_serve_watches_the_catalog_and_templates() -> None:
 
     server = Server()
     plugin.on_serve(server, config=config, builder=None)  # type: ignore[arg-type]
-    assert server.watched == [str(CATALOG), str(TEMPLATES), str(ROOT / "runbooks")]
+    assert server.watched == [str(CATALOG), str(TEMPLATES), str(RUNBOOKS)]
 
 
-def test_checker_findings_fail_the_strict_build(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    for folder in ("docs", "catalog", "runbooks"):
-        shutil.copytree(ROOT / folder, project / folder)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    page = project / "docs" / "tooling" / "index.md"
+def test_checker_findings_fail_the_strict_build(project: Path, tmp_path: Path) -> None:
+    page = project / "docs" / "guide.md"
     page.write_text(page.read_text() + "\nOpen the Admin Centre.\n")
     line = page.read_text().count("\n")
     result = build("mkdocs", project / "mkdocs.yml", tmp_path / "site")
     assert result.returncode == 1
     assert (
-        f"WARNING -  zofdocs: docs/tooling/index.md:{line}:10: ZOF201 'Admin Centre' is a "
+        f"WARNING -  zofdocs: docs/guide.md:{line}:10: ZOF201 'Admin Centre' is a "
         "wrong spelling of the Console label 'Admin Center'"
     ) in result.stderr
 
@@ -219,6 +217,7 @@ def test_pre_commit_hooks_run_real_commands() -> None:
         assert main([*args, "--help"]) == 0
 
 
+@pytest.mark.shipped
 def test_two_builds_are_byte_identical_but_for_dated_files(site: Path, tmp_path: Path) -> None:
     import hashlib
     import time
