@@ -19,8 +19,12 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixture"
@@ -66,13 +70,8 @@ def _audit(event: str, args: tuple[object, ...]) -> None:
     elif event == "subprocess.Popen":
         _, argv, cwd, _ = args
         names = [str(a) for a in argv] if isinstance(argv, list | tuple) else [str(argv)]
-        if (
-            isinstance(cwd, str | os.PathLike)
-            and _shipped(cwd) is None
-            and (
-                os.path.abspath(os.fspath(cwd)) == os.fspath(ROOT)  # noqa: PTH100
-            )
-        ):
+        folder = os.fspath(cwd) if isinstance(cwd, str | os.PathLike) else str(Path.cwd())
+        if os.path.abspath(folder) == os.fspath(ROOT):  # noqa: PTH100
             _reads.append(f"a subprocess run in the repository: {' '.join(names[:4])}")
         _reads.extend(found for found in map(_shipped, names) if found)
 
@@ -158,3 +157,30 @@ def match_goldens(request: pytest.FixtureRequest, folder: Path, produced: dict[s
         assert (folder / name).read_text(encoding="utf-8") == text, (
             f"{name} differs from {where}/{name}; review, then run with --update-goldens"
         )
+
+
+CHROMIUM = "/usr/bin/chromium"
+"""Debian's Chromium: test tools cannot download browsers on these machines."""
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
+    """Headless Chromium with a fresh profile, for one test module."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "install Debian's chromium (apt-get install chromium)"
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield context
+        context.close()

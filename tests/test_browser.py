@@ -23,23 +23,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, sync_playwright
+from playwright.sync_api import BrowserContext, Dialog, Page
 
 from tests.conftest import FIXTURE, ROOT, SHIPPED_CATALOG
 from zofdocs import load_sources
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }}"
 
@@ -84,19 +73,6 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "install Debian's chromium (apt-get install chromium)"
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=FLAGS
-        )
-        assert context.browser is not None or context.pages is not None
-        yield context  # type: ignore[misc]
-        context.close()
-
-
 def watch(page: Page, base_url: str) -> list[str]:
     """Collect console errors, failed requests and requests that leave the site."""
     problems: list[str] = []
@@ -127,7 +103,7 @@ def watch(page: Page, base_url: str) -> list[str]:
 
 
 @pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
+def page(browser: BrowserContext, base_url: str) -> Iterator[Page]:
     page = browser.new_page()
     problems = watch(page, base_url)
     yield page
@@ -180,7 +156,7 @@ def test_code_page_is_reached_at_its_doc_url_path(page: Page, base_url: str) -> 
     assert page.locator("article h1").inner_text().strip().startswith("rate_limited")
 
 
-def crawl(browser: Browser, base_url: str, site_dir: Path) -> list[str]:
+def crawl(browser: BrowserContext, base_url: str, site_dir: Path) -> list[str]:
     """Open every page of a built site; return the paths, failing on any problem."""
     pages = sorted(
         p.relative_to(site_dir).parent.as_posix()
@@ -201,7 +177,7 @@ def crawl(browser: Browser, base_url: str, site_dir: Path) -> list[str]:
 
 
 def test_every_page_renders_without_errors_or_outside_requests(
-    browser: Browser, base_url: str, site_dir: Path
+    browser: BrowserContext, base_url: str, site_dir: Path
 ) -> None:
     pages = crawl(browser, base_url, site_dir)
     codes = load_sources(FIXTURE / "catalog").catalog.codes
@@ -209,7 +185,7 @@ def test_every_page_renders_without_errors_or_outside_requests(
 
 
 @pytest.mark.shipped
-def test_shipped_site_renders_every_page_and_code(browser: Browser, tmp_path: Path) -> None:
+def test_shipped_site_renders_every_page_and_code(browser: BrowserContext, tmp_path: Path) -> None:
     build_site(ROOT, tmp_path / "site")
     codes = load_sources(SHIPPED_CATALOG).catalog.codes
     with serve(tmp_path / "site") as url:
@@ -261,7 +237,7 @@ def test_palette_toggle_switches_light_and_dark(page: Page, base_url: str) -> No
     assert page.evaluate(f"() => {{ {scheme} }}") == "default"
 
 
-def test_hostile_catalog_value_shows_as_text(browser: Browser, tmp_path: Path) -> None:
+def test_hostile_catalog_value_shows_as_text(browser: BrowserContext, tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
     errors = project / "catalog" / "errors.yml"

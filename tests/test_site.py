@@ -144,6 +144,7 @@ def test_zensical_builds_the_generated_folder(tmp_path: Path) -> None:
         [str(BIN / "zofdocs"), "generate", "--catalog", str(CATALOG), "--out", str(docs)],
         check=True,
         capture_output=True,
+        cwd=tmp_path,  # No runbooks/ there: the generated folder holds the catalog's pages.
     )
     shutil.copytree(FIXTURE / "docs" / "assets", docs / "assets")
     # Zensical runs no third-party plugins: it gets the written pages and the same

@@ -11,7 +11,9 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-__all__ = ["FORMATS", "RULES", "Finding", "Rule", "format_findings"]
+from zofdocs.markdown import code, literal
+
+__all__ = ["FORMATS", "RULES", "Finding", "Rule", "format_findings", "preview_notice"]
 
 Severity = Literal["error", "warning"]
 
@@ -209,3 +211,35 @@ def format_findings(findings: list[Finding], fmt: str) -> str:
 
 FORMATS = ("text", "json", "github")
 """The output formats of `zofdocs check`."""
+
+
+def preview_notice(findings: list[Finding], note: str = "") -> str:
+    """Say a page's findings as an admonition for the top of its preview.
+
+    `mkdocs serve` shows the notice instead of failing the build, so that a finding
+    never freezes the preview; the strict build and `zofdocs check` still fail on it.
+
+    Args:
+        findings: The page's findings, in order.
+        note: Markdown said first, such as how a stale runbook is shown.
+
+    Returns:
+        The admonition's Markdown, ending with a blank line.
+    """
+    errors = sum(f.severity == "error" for f in findings)
+    count = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
+    lines = [f'!!! {"failure" if errors else "warning"} "zofdocs check: {count}"', ""]
+    if note:
+        lines += [f"    {note}", ""]
+    for f in findings:
+        where = f"{f.path}:{f.line}:{f.column}" if f.line else f.path
+        hint = f" (hint: {literal(f.hint)})" if f.hint else ""
+        lines.append(f"    - {code(where)} **{f.rule}** {literal(f.message)}{hint}")
+    fails = (
+        "`mkdocs build --strict` and `zofdocs check` fail until "
+        + ("they are" if len(findings) > 1 else "it is")
+        + " fixed; the preview goes on."
+    )
+    if errors:
+        lines += ["", f"    {fails}"]
+    return "\n".join(lines) + "\n\n"

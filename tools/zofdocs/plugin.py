@@ -2,12 +2,18 @@
 
 Register it in `mkdocs.yml` as `zofdocs`. It is a thin adapter over `zofdocs.render`;
 nothing else in the package imports MkDocs.
+
+A build reports each checker finding as a warning, so that `--strict` fails on it.
+`mkdocs serve` never fails on a finding: each page shows its own findings in a notice at
+its top, the terminal lists them, and a stale runbook is shown as an update would write
+it, so that the preview keeps up with every save.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -21,8 +27,10 @@ from mkdocs.structure.pages import Page
 from zofdocs.catalog import FILES, load_sources
 from zofdocs.check import Target, check_site
 from zofdocs.errors import ZofError, display_path
+from zofdocs.findings import Finding, preview_notice
+from zofdocs.markdown import fence
 from zofdocs.model import Sources
-from zofdocs.render import CODES_PAGE, TEMPLATES, Site, render_site
+from zofdocs.render import CODES_PAGE, HOME_PAGE, TEMPLATES, Site, render_site, runbook_page
 from zofdocs.runbook import RunbookState, load_runbooks
 from zofdocs.schema import SCHEMAS, schema_text
 
@@ -62,6 +70,18 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         self.abbreviations = ""
         self.generated: set[str] = set()
         self.hidden: set[str] = set()
+        self.preview = False
+        self.notices: dict[str, str] = {}
+        self.broken = ""
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """Note whether this is `mkdocs serve`, whose findings become notices, not failures.
+
+        Args:
+            command: The MkDocs command.
+            dirty: Whether only changed pages are rebuilt.
+        """
+        self.preview = command == "serve"
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return Path(config.config_file_path).parent / value
@@ -77,18 +97,25 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
 
         Raises:
             PluginError: The sources are malformed; the message lists every problem.
+                Under `mkdocs serve`, once a build has succeeded, the preview keeps
+                the last good pages instead, with the problems in a notice on each.
         """
         templates = self.config.templates
+        self.broken = ""
         try:
             overrides = self._path(config, templates) if templates else None
             sources = load_sources(self._path(config, self.config.catalog))
             runbooks = load_runbooks(
                 sources, self._path(config, self.config.runbooks), overrides=overrides
             )
-            self.site = render_site(sources, overrides, runbooks)
+            self.site = render_site(sources, overrides, runbooks, preview=self.preview)
             self.sources, self.runbooks = sources, runbooks
         except ZofError as exc:
-            raise PluginError(f"zofdocs: the catalog cannot be built:\n{exc}") from None
+            if not (self.preview and self.site):
+                raise PluginError(f"zofdocs: the catalog cannot be built:\n{exc}") from None
+            # Info, not error: under --strict an error or warning would stop the preview.
+            log.info(f"the catalog cannot be built; the preview keeps the last good pages:\n{exc}")
+            self.broken = _broken_notice(str(exc))
         self.generated = set(self.site.pages)
         self.abbreviations = self.site.abbreviations
         children = dict(self.site.nav)
@@ -129,7 +156,8 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         for name in SCHEMAS:
             path = f"schemas/{name}.schema.json"
             files.append(File.generated(config, path, content=schema_text(name)))
-        if self.config.check:
+        self.notices = {}
+        if self.config.check and not self.broken:
             self._check(files, config)
         return files
 
@@ -143,8 +171,32 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
             if f.src_uri not in self.site.pages
         ]
         glossary = self._path(config, self.config.catalog) / FILES["glossary"]
-        for finding in check_site(self.sources, self.site.pages, self.runbooks, others, glossary):
-            log.warning(str(finding))
+        findings = check_site(self.sources, self.site.pages, self.runbooks, others, glossary)
+        if not self.preview:
+            for finding in findings:
+                log.warning(str(finding))
+            return
+        # The preview: each finding goes to the page it is about; findings in the
+        # catalog or the templates go to the home page.
+        page_of = {f"generated/{path}": path for path in self.site.pages}
+        page_of.update({t.name: t.page for t in others})
+        notes: dict[str, str] = {}
+        for state in self.runbooks:
+            page = runbook_page(state.team.slug)
+            page_of[display_path(state.path)] = page
+            notes[page] = _RUNBOOK_NOTES.get(state.state, "").format(slug=state.team.slug)
+        by_page: dict[str, list[Finding]] = defaultdict(list)
+        for finding in findings:
+            log.info(f"{finding}")
+            by_page[page_of.get(finding.path, HOME_PAGE)].append(finding)
+        self.notices = {
+            page: preview_notice(found, notes.get(page, "")) for page, found in by_page.items()
+        }
+        if findings:
+            log.info(
+                f"{len(findings)} finding(s), shown at the top of {len(by_page)} page(s) of "
+                "the preview; 'mkdocs build --strict' and 'zofdocs check' fail on them"
+            )
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -158,8 +210,12 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
             files: All files.
 
         Returns:
-            The Markdown, with the glossary's abbreviations appended.
+            The Markdown, with the glossary's abbreviations appended, and under
+            `mkdocs serve` the page's findings in a notice below its title.
         """
+        notice = self.broken or self.notices.get(page.file.src_uri)
+        if notice:
+            markdown = _with_notice(markdown, notice)
         if page.file.src_uri in self.generated or not self.abbreviations:
             return markdown
         return f"{markdown}\n\n{self.abbreviations}"
@@ -184,6 +240,40 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         if self.config.templates:
             server.watch(str(self._path(config, self.config.templates)))
         return server
+
+
+_RUNBOOK_NOTES = {
+    "stale": "This runbook is stale: the page shows it as `zofdocs runbook update {slug}` "
+    "would write it. The file itself is unchanged until you run that command.",
+    "conflict": "A generated section of this runbook was edited, so the page shows the file "
+    "as it is. Settle it with `zofdocs runbook update {slug}` and `--keep-edits` or "
+    "`--take-generated`.",
+}
+
+
+def _broken_notice(problems: str) -> str:
+    """The notice every page shows while the catalog cannot be built."""
+    block = fence(problems, "text").replace("\n", "\n    ").rstrip()
+    return (
+        '!!! failure "zofdocs: the catalog cannot be built"\n\n'
+        "    The preview shows the last pages that built. Fix these problems and save:\n\n"
+        f"    {block}\n\n"
+    )
+
+
+def _with_notice(markdown: str, notice: str) -> str:
+    """Put a notice right below the page's title, or at its top when it has none.
+
+    Only blank lines and HTML comments (a runbook's section markers) may come before
+    the title; a page that starts with anything else gets the notice first.
+    """
+    lines = markdown.splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        if line.startswith("# "):
+            return "".join([*lines[: number + 1], "\n", notice, *lines[number + 1 :]])
+        if line.strip() and not (line.lstrip().startswith("<!--") and "-->" in line):
+            break
+    return notice + markdown
 
 
 def _expand_nav(nav: list[Any], children: dict[str, list[tuple[str, str]]]) -> list[Any]:

@@ -249,6 +249,8 @@ def render_site(
     sources: Sources,
     overrides: Path | None = None,
     runbooks: Sequence[RunbookState] = (),
+    *,
+    preview: bool = False,
 ) -> Site:
     """Render every generated page.
 
@@ -257,6 +259,8 @@ def render_site(
         overrides: A folder of templates searched before the package's own.
         runbooks: The teams' runbooks, from `zofdocs.runbook.load_runbooks`; each is
             published as it stands, under an index that says whether it is current.
+        preview: Publish a stale runbook as `zofdocs runbook update` would write it,
+            for `mkdocs serve`; its file is not touched.
 
     Returns:
         The pages and their navigation.
@@ -303,7 +307,8 @@ def render_site(
             )
         renderer.render("runbooks.md.j2", RUNBOOKS_PAGE, runbooks=runbooks)
         for state in runbooks:
-            text = state.current or state.merge.text
+            stale = preview and state.state == "stale"
+            text = state.merge.text if stale else state.current or state.merge.text
             renderer.pages[runbook_page(state.team.slug)] = (
                 f"{text.rstrip()}\n\n{renderer.abbreviations}\n"
             )

@@ -1,0 +1,158 @@
+"""`mkdocs serve` never freezes on a finding: each page shows its own in a notice.
+
+A real `mkdocs serve` runs on a copy of the fixture project, with a label mistake on a
+hand-written page, a stale runbook and an edited generated section; Chromium loads the
+pages. The strict build of the same project still fails, and serving writes no file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, Page
+
+pytestmark = pytest.mark.browser
+
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def mkdocs_serve(project: Path, log: Path) -> Iterator[str]:
+    port = free_port()
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=ENV,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, log.read_text()
+            with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2):
+                break
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "site" not in p.relative_to(folder).parts
+    }
+
+
+def notice(page: Page) -> str:
+    box = page.locator("article .admonition.failure").first
+    box.wait_for(timeout=10_000)
+    return box.inner_text()
+
+
+def wait_for_rebuild(log: Path, builds: int) -> None:
+    # Each rebuild of a served site ends with this line; the first build has none.
+    deadline = time.monotonic() + 30
+    while log.read_text().count("Reloading browsers") < builds:
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.2)
+
+
+def test_findings_show_on_their_pages_and_the_preview_goes_on(
+    project: Path, tmp_path: Path, browser: BrowserContext
+) -> None:
+    guide = project / "docs" / "guide.md"
+    guide.write_text(guide.read_text() + "\nOpen the Admin Centre.\n")
+    line = guide.read_text().count("\n")
+    errors = project / "catalog" / "errors.yml"
+    old = "Poll less often, or use a separate key per pipeline."
+    assert old in errors.read_text()
+    errors.write_text(errors.read_text().replace(old, "Poll less often, and rotate keys."))
+    mobile = project / "runbooks" / "mobile" / "runbook.md"
+    mobile.write_text(mobile.read_text().replace("**Retry:**", "**Retry:** We page first.", 1))
+
+    strict = subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict", "-d", str(tmp_path / "strict")],
+        cwd=project,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
+    assert strict.returncode == 1, "the strict build must still fail on every finding"
+    assert f"WARNING -  zofdocs: docs/guide.md:{line}:10: ZOF201" in strict.stderr
+    assert "runbooks/checkout/runbook.md: ZOF401 runbook is stale" in strict.stderr
+
+    before = digests(project)
+    log = tmp_path / "serve.log"
+    with mkdocs_serve(project, log) as url:
+        page = browser.new_page()
+        page.goto(url + "guide/")
+        text = notice(page)
+        assert "zofdocs check: 1 finding" in text
+        assert f"docs/guide.md:{line}:10 ZOF201 'Admin Centre' is a wrong spelling" in text
+        assert "(hint: write 'Admin Center')" in text
+
+        page.goto(url + "runbooks/checkout/")
+        text = notice(page)
+        assert "This runbook is stale: the page shows it as zofdocs runbook update checkout" in (
+            text
+        )
+        article = page.locator("article").inner_text()
+        assert "Poll less often, and rotate keys." in article, "previewed as updated"
+        title = page.locator("article h1").first.bounding_box()
+        box = page.locator("article .admonition.failure").first.bounding_box()
+        assert title is not None
+        assert box is not None
+        assert box["y"] > title["y"], "the notice sits below the title"
+
+        page.goto(url + "runbooks/mobile/")
+        text = notice(page)
+        assert "generated section 'playbook-invalid_request' was edited" in text
+        assert "We page first." in page.locator("article").inner_text(), "shown as it is"
+
+        page.goto(url + "errors/")
+        assert page.locator("article .admonition.failure").count() == 0, "a clean page"
+
+        # A catalog that no longer loads keeps the last good pages, with the problems.
+        # (Off the site while it rebuilds: live reload would race the next navigation.)
+        page.goto("about:blank")
+        builds = log.read_text().count("Reloading browsers")
+        errors.write_text(errors.read_text().replace("    status: 429\n", "    status: 430\n"))
+        wait_for_rebuild(log, builds + 1)
+        page.goto(url + "errors/")
+        text = notice(page)
+        assert "zofdocs: the catalog cannot be built" in text
+        assert "unknown status 430 for code 'rate_limited'" in text
+        page.goto("about:blank")
+        errors.write_text(errors.read_text().replace("    status: 430\n", "    status: 429\n"))
+        wait_for_rebuild(log, builds + 2)
+        page.goto(url + "errors/")
+        assert page.locator("article .admonition.failure").count() == 0
+        page.close()
+    assert "ZOF201 'Admin Centre'" in log.read_text(), "the terminal lists findings too"
+    assert "Aborted" not in log.read_text()
+    assert digests(project) == before, "serving wrote no file"
