@@ -22,7 +22,7 @@ from zofdocs import load_sources
 from zofdocs.check import Checker, Target
 from zofdocs.cli import write_pages
 from zofdocs.model import Sources
-from zofdocs.render import render_site
+from zofdocs.pipeline import render as render_site
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,9 +12,10 @@ import yaml
 from openapi_spec_validator import validate as validate_openapi
 
 from tests.conftest import CATALOG, CORPORA
-from zofdocs import load_sources, render_site
+from zofdocs import load_sources
 from zofdocs.cli import main
 from zofdocs.export import errors_json, exports, openapi, problem, vale
+from zofdocs.pipeline import render as render_site
 
 PROBLEM_SCHEMA = CORPORA / "rfc9457_problem.schema.json"
 

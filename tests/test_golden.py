@@ -12,17 +12,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import GOLDEN, ROOT, SHIPPED_CATALOG, match_goldens
-from zofdocs import load_sources, render_site
-from zofdocs.model import Sources
+from zofdocs import pipeline
 from zofdocs.render import TEMPLATES, Site
-from zofdocs.runbook import load_runbooks
 
 pytestmark = pytest.mark.shipped
 
 
 def site() -> Site:
-    sources: Sources = load_sources(SHIPPED_CATALOG)
-    return render_site(sources, runbooks=load_runbooks(sources, ROOT / "runbooks"))
+    return pipeline.build(SHIPPED_CATALOG, ROOT / "runbooks").site
 
 
 def test_generated_pages_match_golden_files(request: pytest.FixtureRequest) -> None:

@@ -24,7 +24,7 @@ from zofdocs.cli import main
 from zofdocs.diff import diff_sources
 from zofdocs.export import exports
 from zofdocs.model import ErrorCode, Sources
-from zofdocs.render import render_site
+from zofdocs.pipeline import render as render_site
 
 DATA = ROOT / "tests" / "data" / "import"
 TWILIO = CORPORA / "twilio-error-codes.json"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from zofdocs.errors import CatalogError
-from zofdocs.markers import Block, digest, join, merge, parse, seal
+from zofdocs.runbooks.markers import Block, digest, join, merge, parse, seal
 
 FRESH = seal(
     "# Title\n\n<!-- zofdocs:begin a -->\nA1\n<!-- zofdocs:end a -->\n\nteam text\n\n"

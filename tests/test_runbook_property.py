@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from tests.conftest import CATALOG, RUNBOOKS
 from zofdocs import load_sources
-from zofdocs.markers import Block, merge, parse
 from zofdocs.model import Sources
-from zofdocs.runbook import render_runbook
-from zofdocs.team import Team, load_team
+from zofdocs.runbooks.markers import Block, merge, parse
+from zofdocs.runbooks.state import render_runbook
+from zofdocs.runbooks.team import Team, load_team
 
 
 @cache

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CATALOG, FIXTURE, ROOT, RUNBOOKS, SHIPPED_CATALOG
-from zofdocs import load_sources, render_site
+from zofdocs import load_sources
+from zofdocs.pipeline import render as render_site
 
 pytestmark = pytest.mark.slow
 

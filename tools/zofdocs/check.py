@@ -19,12 +19,12 @@ from typing import Any
 
 from zofdocs.errors import display_path
 from zofdocs.findings import RULES, Finding
+from zofdocs.layout import CODES_PAGE, ERRORS_PAGE
+from zofdocs.markdown import relative_link
 from zofdocs.model import Label, Sources
 from zofdocs.prose import Doc, scan
-from zofdocs.render import GLOSSARY_PAGE, runbook_page
-from zofdocs.runbook import RunbookState
 
-__all__ = ["Checker", "Target", "check_site", "rule_examples", "stale_runbooks"]
+__all__ = ["Checker", "Target", "check_site", "rule_examples"]
 
 _ARROWS = re.compile(r"\s*(?:→|->|=>|>|»)\s*")
 _BOLD = re.compile(r"\*\*(?=\S)((?:[^\n*]|\n(?![ \t]*\n))+?)(?<=\S)\*\*")
@@ -423,12 +423,12 @@ class Checker:
             A finding for each status or code missing.
         """
         found: list[Finding] = []
-        reference = pages.get("errors/index.md", "")
+        reference = pages.get(ERRORS_PAGE, "")
         for status in self.sources.catalog.statuses:
             if f"{{ #{status.anchor} }}" not in reference:
                 found.append(
                     Finding(
-                        "errors/index.md",
+                        ERRORS_PAGE,
                         0,
                         0,
                         "ZOF001",
@@ -436,12 +436,12 @@ class Checker:
                         "check the errors.md.j2 template",
                     )
                 )
-        index = pages.get("errors/codes/index.md", "")
+        index = pages.get(CODES_PAGE, "")
         for code in self.sources.catalog.codes:
             where, linked = (
-                ("the Errors reference", f"(codes/{code.code}.md)" in reference)
+                ("the Errors reference", f"({relative_link(ERRORS_PAGE, code.page)})" in reference)
                 if code.status
-                else ("the Error codes index", f"({code.code}.md)" in index)
+                else ("the Error codes index", f"({relative_link(CODES_PAGE, code.page)})" in index)
             )
             if code.page not in pages or not linked:
                 found.append(
@@ -545,70 +545,35 @@ def _label_lines(path: Path) -> dict[str, int]:
 def check_site(
     sources: Sources,
     pages: dict[str, str],
-    runbooks: Iterable[RunbookState],
-    others: Iterable[Target],
+    documents: Iterable[Target],
     glossary_file: Path,
+    *,
+    unchecked: Iterable[str] = (),
 ) -> list[Finding]:
-    """Check a whole site: generated pages, runbooks, and other documents.
+    """Check a whole site: its generated pages and every other document.
 
     Args:
         sources: The loaded sources.
-        pages: The generated pages, by path.
-        runbooks: The teams' runbooks, as `zofdocs.runbook.load_runbooks` gives them.
-        others: Hand-written pages and templates.
+        pages: The generated pages, by path; each is checked, but for `unchecked`.
+        documents: Hand-written pages, runbooks as their files hold them, templates.
         glossary_file: The glossary, where unused labels are reported.
+        unchecked: Generated pages not to check as generated: the glossary, which names
+            every label by definition, and pages published from a document above.
 
     Returns:
         Every finding, in file and line order.
     """
     checker = Checker(sources)
-    states = list(runbooks)
-    published = {runbook_page(state.team.slug) for state in states}
+    skip = set(unchecked)
     targets = [
-        Target(f"generated/{path}", text, path)
-        for path, text in pages.items()
-        if path != GLOSSARY_PAGE and path not in published
-    ]
-    targets += [
-        Target(display_path(state.path), state.current, runbook_page(state.team.slug))
-        for state in states
+        Target(f"generated/{path}", text, path) for path, text in pages.items() if path not in skip
     ]
     found: list[Finding] = []
-    for target in [*targets, *others]:
+    for target in [*targets, *documents]:
         found += checker.check(target)
     found += checker.undocumented(pages)
-    found += stale_runbooks(states)
     found += checker.unused(glossary_file)
     return sorted(found)
-
-
-def stale_runbooks(states: Iterable[RunbookState]) -> list[Finding]:
-    """Report runbooks that an update would change.
-
-    Args:
-        states: The teams' runbooks.
-
-    Returns:
-        A finding for each stale or conflicting runbook.
-    """
-    found = []
-    for state in states:
-        name, slug = display_path(state.path), state.team.slug
-        if state.state == "stale":
-            found.append(Finding(name, 0, 0, "ZOF401", "runbook is stale",
-                                 f"run 'zofdocs runbook update {slug}'"))  # fmt: skip
-        for conflict in state.merge.conflicts:
-            found.append(
-                Finding(
-                    name,
-                    conflict.line,
-                    1,
-                    "ZOF401",
-                    f"generated section '{conflict.id}' was edited, so it cannot be updated",
-                    f"run 'zofdocs runbook update {slug}' with --keep-edits or --take-generated",
-                )
-            )
-    return found
 
 
 def rule_examples(sources: Sources) -> dict[str, list[Finding]]:

@@ -90,35 +90,32 @@ def run(args: argparse.Namespace) -> int:
         The exit status.
     """
     # Imported here, not at the top: see zofdocs.cli.
-    from zofdocs.catalog import FILES, load_sources
-    from zofdocs.check import Checker, Target, check_site, stale_runbooks
-    from zofdocs.render import TEMPLATES, render_site
-    from zofdocs.runbook import RUNBOOK, RunbookState, load_runbooks
+    from zofdocs import pipeline
+    from zofdocs.catalog import load_sources
+    from zofdocs.check import Checker, Target
+    from zofdocs.render import TEMPLATES
+    from zofdocs.runbooks.state import RUNBOOK, load_runbooks, stale_runbooks
 
     catalog = Path(args.catalog)
-    sources = load_sources(catalog)
     folder = None if args.no_runbooks else folder_option(args.runbooks, "runbooks", "--runbooks")
     overrides = folder_option(args.templates, None, "--templates")
-
-    def states() -> list[RunbookState]:
-        return load_runbooks(sources, folder, overrides=overrides) if folder else []
-
     findings: list[Finding]
     if args.paths:
+        sources = load_sources(catalog)
         checker = Checker(sources)
         files = _documents([Path(p) for p in args.paths], Path(args.docs))
         findings = [f for path, page in files for f in checker.check(_read(path, page))]
         named = {p.resolve() for p, _ in files if p.name == RUNBOOK}
-        if named:
-            findings += stale_runbooks([s for s in states() if s.path.resolve() in named])
+        if named and folder:
+            states = load_runbooks(sources, folder, overrides=overrides)
+            findings += stale_runbooks([s for s in states if s.path.resolve() in named])
     else:
-        loaded = states()
-        site = render_site(sources, overrides, loaded)
+        result = pipeline.build(catalog, folder, overrides)
         others = [_read(p, page) for p, page in _documents([Path(args.docs)], Path(args.docs))]
         others += [
             Target(f"tools/zofdocs/templates/{p.name}", p.read_text(encoding="utf-8"))
             for p in sorted(TEMPLATES.glob("*.j2"))
         ]
-        findings = check_site(sources, site.pages, loaded, others, catalog / FILES["glossary"])
+        findings = pipeline.check(result, others)
     sys.stdout.write(format_findings(sorted(findings), args.format))
     return 1 if any(f.severity == "error" for f in findings) else 0

@@ -15,9 +15,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from zofdocs import __version__, check_cli, import_cli, runbook_cli
+from zofdocs import __version__, check_cli, import_cli
 from zofdocs.errors import ZofError
 from zofdocs.fileio import folder_option, inside_all, write_all
+from zofdocs.runbooks import cli as runbook_cli
 
 __all__ = ["main", "write_pages"]
 
@@ -57,15 +58,11 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from zofdocs.catalog import load_sources
-    from zofdocs.render import render_site
-    from zofdocs.runbook import load_runbooks
+    from zofdocs import pipeline
 
-    sources = load_sources(Path(args.catalog))
     overrides = folder_option(args.templates, None, "--templates")
     folder = None if args.no_runbooks else folder_option(args.runbooks, "runbooks", "--runbooks")
-    runbooks = load_runbooks(sources, folder, overrides=overrides) if folder else []
-    site = render_site(sources, overrides, runbooks)
+    site = pipeline.build(Path(args.catalog), folder, overrides).site
     write_pages({**site.pages, **site.files}, Path(args.out))
     print(f"{args.out}: {len(site.pages)} pages and {len(site.files)} other files written")
     return EXIT_OK

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CatalogError", "Problem", "RenderError", "ZofError"]
+__all__ = ["CatalogError", "Problem", "RenderError", "ZofError", "display_path"]
 
 
 @dataclass(frozen=True, order=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from zofdocs.layout import ERRORS_JSON, OPENAPI_JSON, PROBLEMS_DIR, VALE_DIR, problem_file
 from zofdocs.model import Catalog, ErrorCode, Glossary, RetryPolicy, Sources
 
 __all__ = ["FORMATS", "errors_json", "exports", "openapi", "problem", "vale"]
@@ -243,21 +244,21 @@ def exports(sources: Sources) -> dict[str, str]:
     def dump(data: Any) -> str:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
-    files = {"errors.json": dump(errors_json(sources))}
+    files = {ERRORS_JSON: dump(errors_json(sources))}
     if sources.catalog.response_shape is not None:
-        files["openapi.json"] = dump(openapi(sources))
+        files[OPENAPI_JSON] = dump(openapi(sources))
     for code in sources.catalog.codes:
-        files[f"problems/{code.code}.json"] = dump(problem(sources, code))
+        files[problem_file(code.code)] = dump(problem(sources, code))
     if sources.glossary.labels:
         for path, text in vale(sources.glossary).items():
-            files[f"vale/{path}"] = text
+            files[VALE_DIR + path] = text
     return files
 
 
 FORMATS = {
-    "json": "errors.json",
-    "openapi": "openapi.json",
-    "problems": "problems/",
-    "vale": "vale/",
+    "json": ERRORS_JSON,
+    "openapi": OPENAPI_JSON,
+    "problems": PROBLEMS_DIR,
+    "vale": VALE_DIR,
 }
 """The formats of `zofdocs export`, and the path each writes below `--out`."""

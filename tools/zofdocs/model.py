@@ -6,9 +6,10 @@ loader in `zofdocs.catalog` builds them only from data the schemas accepted.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from zofdocs.layout import area_anchor, code_page, code_url, issue_page, label_anchor, status_anchor
 
 __all__ = [
     "Area",
@@ -20,26 +21,17 @@ __all__ = [
     "Label",
     "ResponseField",
     "ResponseShape",
+    "RetryKind",
     "RetryPolicy",
+    "Severity",
     "Sources",
     "Status",
-    "slugify",
 ]
 
 RetryKind = Literal["never", "after_change", "retry_after", "backoff"]
+"""How a client may retry: never, after changing something, after `Retry-After`, backoff."""
 Severity = Literal["error", "warning", "success"]
-
-
-def slugify(text: str) -> str:
-    """Make the anchor of a label or heading: lowercase words joined by `-`.
-
-    Args:
-        text: Any text, such as `Operate → Runs` or `runs:create`.
-
-    Returns:
-        The slug, such as `operate-runs` or `runs-create`.
-    """
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+"""How an imported catalog grades a code (Twilio's log level, PostgreSQL's E/W/S)."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +73,7 @@ class Status:
     @property
     def anchor(self) -> str:
         """The stable anchor of the status on the Errors reference."""
-        return f"status-{self.status}"
+        return status_anchor(self.status)
 
 
 @dataclass(frozen=True)
@@ -148,12 +140,12 @@ class ErrorCode:
     @property
     def page(self) -> str:
         """The page's path in the docs; its URL never changes."""
-        return f"errors/codes/{self.code}.md"
+        return code_page(self.code)
 
     @property
     def url_path(self) -> str:
         """The page's URL path below the site root, as a `doc_url` carries it."""
-        return f"errors/codes/{self.code}/"
+        return code_url(self.code)
 
     def response(self) -> dict[str, Any] | None:
         """The example error response as JSON data.
@@ -199,7 +191,7 @@ class CommonIssue:
     @property
     def page(self) -> str:
         """The page's path in the docs."""
-        return f"errors/issues/{self.id}.md"
+        return issue_page(self.id)
 
 
 @dataclass(frozen=True)
@@ -249,7 +241,7 @@ class Area:
     @property
     def anchor(self) -> str:
         """The area's anchor on the glossary page."""
-        return "area-" + slugify(self.name)
+        return area_anchor(self.name)
 
 
 @dataclass(frozen=True)
@@ -277,7 +269,7 @@ class Label:
     @property
     def anchor(self) -> str:
         """The label's stable anchor on the glossary page."""
-        return slugify(self.label)
+        return label_anchor(self.label)
 
 
 @dataclass(frozen=True)

@@ -24,14 +24,13 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from zofdocs.catalog import FILES, load_sources
-from zofdocs.check import Target, check_site
+from zofdocs import pipeline
+from zofdocs.check import Target
 from zofdocs.errors import ZofError, display_path
 from zofdocs.findings import Finding, preview_notice
+from zofdocs.layout import CODES_PAGE, HOME_PAGE, runbook_page
 from zofdocs.markdown import fence
-from zofdocs.model import Sources
-from zofdocs.render import CODES_PAGE, HOME_PAGE, TEMPLATES, Site, render_site, runbook_page
-from zofdocs.runbook import RunbookState, load_runbooks
+from zofdocs.render import TEMPLATES
 from zofdocs.schema import SCHEMAS, schema_text
 
 __all__ = ["ZofDocsConfig", "ZofDocsPlugin"]
@@ -64,9 +63,7 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
     """Render the catalog into pages at build time, and rebuild when it changes."""
 
     def __init__(self) -> None:
-        self.site: Site | None = None
-        self.sources: Sources | None = None
-        self.runbooks: list[RunbookState] = []
+        self.build: pipeline.Build | None = None
         self.abbreviations = ""
         self.generated: set[str] = set()
         self.hidden: set[str] = set()
@@ -103,22 +100,22 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         templates = self.config.templates
         self.broken = ""
         try:
-            overrides = self._path(config, templates) if templates else None
-            sources = load_sources(self._path(config, self.config.catalog))
-            runbooks = load_runbooks(
-                sources, self._path(config, self.config.runbooks), overrides=overrides
+            self.build = pipeline.build(
+                self._path(config, self.config.catalog),
+                self._path(config, self.config.runbooks),
+                self._path(config, templates) if templates else None,
+                preview=self.preview,
             )
-            self.site = render_site(sources, overrides, runbooks, preview=self.preview)
-            self.sources, self.runbooks = sources, runbooks
         except ZofError as exc:
-            if not (self.preview and self.site):
+            if not (self.preview and self.build):
                 raise PluginError(f"zofdocs: the catalog cannot be built:\n{exc}") from None
             # Info, not error: under --strict an error or warning would stop the preview.
             log.info(f"the catalog cannot be built; the preview keeps the last good pages:\n{exc}")
             self.broken = _broken_notice(str(exc))
-        self.generated = set(self.site.pages)
-        self.abbreviations = self.site.abbreviations
-        children = dict(self.site.nav)
+        site = self.build.site
+        self.generated = set(site.pages)
+        self.abbreviations = site.abbreviations
+        children = dict(site.nav)
         self.hidden = set()
         if len(children.get(CODES_PAGE, [])) > self.config.nav_limit:
             self.hidden = {path for _, path in children.pop(CODES_PAGE)}
@@ -139,8 +136,9 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         Raises:
             PluginError: A hand-written page has the path of a generated one.
         """
-        assert self.site is not None
-        for path, text in self.site.pages.items():
+        assert self.build is not None
+        site = self.build.site
+        for path, text in site.pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(
                     f"zofdocs: docs/{path} is generated from the catalog; "
@@ -149,7 +147,7 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
             hidden = path in self.hidden
             inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
             files.append(File.generated(config, path, content=text, inclusion=inclusion))
-        for path, text in self.site.files.items():
+        for path, text in site.files.items():
             files.append(File.generated(config, path, content=text))
         # The schemas' $id URLs are below the site: publish them there, so that a
         # catalog folder outside this repository can name its schema by URL.
@@ -162,26 +160,25 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         return files
 
     def _check(self, files: Files, config: MkDocsConfig) -> None:
-        assert self.site is not None
-        assert self.sources is not None
+        assert self.build is not None
+        site = self.build.site
         docs = Path(config.docs_dir)
         others = [
             Target(display_path(docs / f.src_uri), f.content_string, f.src_uri)
             for f in files.documentation_pages()
-            if f.src_uri not in self.site.pages
+            if f.src_uri not in site.pages
         ]
-        glossary = self._path(config, self.config.catalog) / FILES["glossary"]
-        findings = check_site(self.sources, self.site.pages, self.runbooks, others, glossary)
+        findings = pipeline.check(self.build, others)
         if not self.preview:
             for finding in findings:
                 log.warning(str(finding))
             return
         # The preview: each finding goes to the page it is about; findings in the
         # catalog or the templates go to the home page.
-        page_of = {f"generated/{path}": path for path in self.site.pages}
+        page_of = {f"generated/{path}": path for path in site.pages}
         page_of.update({t.name: t.page for t in others})
         notes: dict[str, str] = {}
-        for state in self.runbooks:
+        for state in self.build.runbooks:
             page = runbook_page(state.team.slug)
             page_of[display_path(state.path)] = page
             notes[page] = _RUNBOOK_NOTES.get(state.state, "").format(slug=state.team.slug)

@@ -1,43 +1,71 @@
 """Render the sources into Markdown pages: a mapping of page path to text.
 
-This is the core that every delivery shares: the MkDocs plugin adds its pages to a build,
-and `zofdocs generate` writes them to a folder for review or for other engines. It
-imports nothing from MkDocs. The same sources always give byte-identical pages.
+It renders only: what the pages show of other parts (the exported files, the checker's
+rule examples, the state of each runbook) comes in as arguments, put together by
+`zofdocs.pipeline`, so that this module imports neither the checker nor the runbooks.
+It imports nothing from MkDocs. The same inputs always give byte-identical pages.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal
 
 import jinja2
 
 from zofdocs import markdown
 from zofdocs.errors import RenderError
-from zofdocs.findings import RULES
-from zofdocs.model import ErrorCode, Label, RetryPolicy, Sources, slugify
-from zofdocs.team import Team
+from zofdocs.findings import RULES, Finding
+from zofdocs.layout import (
+    CHECKS_PAGE,
+    CODES_PAGE,
+    ERRORS_PAGE,
+    GLOSSARY_PAGE,
+    HOME_PAGE,
+    ISSUES_PAGE,
+    ONBOARDING_PAGE,
+    PAGES,
+    PUBLISHED,
+    RUNBOOKS_PAGE,
+    group_anchor,
+    problem_file,
+    runbook_page,
+)
+from zofdocs.model import ErrorCode, Label, RetryPolicy, Sources
+from zofdocs.runbooks.team import Team
 
-if TYPE_CHECKING:  # runbook.py imports this module.
-    from zofdocs.runbook import RunbookState
-
-__all__ = ["Site", "build_environment", "group_anchor", "render_site", "retry_text"]
+__all__ = [
+    "TEMPLATES",
+    "PublishedRunbook",
+    "Site",
+    "build_environment",
+    "render_runbook_text",
+    "render_site",
+    "retry_text",
+]
 
 TEMPLATES = Path(__file__).parent / "templates"
 """The package's own templates; a project folder of overrides is searched first."""
 
-ERRORS_PAGE = "errors/index.md"
-CODES_PAGE = "errors/codes/index.md"
-ISSUES_PAGE = "errors/issues/index.md"
-GLOSSARY_PAGE = "glossary.md"
-ONBOARDING_PAGE = "onboarding.md"
-HOME_PAGE = "index.md"
-RUNBOOKS_PAGE = "runbooks/index.md"
-CHECKS_PAGE = "tooling/checks.md"
+
+@dataclass(frozen=True)
+class PublishedRunbook:
+    """A team's runbook as the site publishes it.
+
+    Attributes:
+        team: The team's answers.
+        state: Whether the runbook is current: `up to date`, `stale` (an update would
+            change it) or `conflict` (a generated section was edited).
+        text: The Markdown to publish.
+    """
+
+    team: Team
+    state: Literal["up to date", "stale", "conflict"]
+    text: str
 
 
 @dataclass(frozen=True)
@@ -103,18 +131,6 @@ def retry_text(retry: RetryPolicy) -> str:
     )
 
 
-def group_anchor(group: str) -> str:
-    """The anchor of a group's section on the Error codes index.
-
-    Args:
-        group: The group's name, such as `Programmable Voice`.
-
-    Returns:
-        The anchor, such as `group-programmable-voice`.
-    """
-    return "group-" + (slugify(group) or "unnamed")
-
-
 def _abbreviation(label: Label) -> str:
     # Tooltips are plain text: drop code-span backticks and fold lines.
     text = label.definition.replace("`", "")
@@ -148,6 +164,8 @@ def build_environment(overrides: Path | None = None) -> jinja2.Environment:
         "inline": markdown.inline,
         "block": markdown.block,
         "group_anchor": group_anchor,
+        "runbook_page": runbook_page,
+        "problem_file": problem_file,
         "cell": markdown.cell,
         "literal": markdown.literal,
         "code": markdown.code,
@@ -196,15 +214,8 @@ class _Renderer:
             "link": link,
             "label_link": label_link,
             "code_link": code_link,
-            "pages": {
-                "errors": ERRORS_PAGE,
-                "codes": CODES_PAGE,
-                "issues": ISSUES_PAGE,
-                "glossary": GLOSSARY_PAGE,
-                "onboarding": ONBOARDING_PAGE,
-                "home": HOME_PAGE,
-                "runbooks": RUNBOOKS_PAGE,
-            },
+            "pages": PAGES,
+            "published": PUBLISHED,
             "abbreviations": self.abbreviations if abbreviations else "",
             "files": self.files,
             **extra,
@@ -225,7 +236,7 @@ def render_runbook_text(sources: Sources, team: Team, overrides: Path | None = N
         overrides: A folder of templates searched before the package's own.
 
     Returns:
-        The runbook's Markdown; `zofdocs.runbook.render_runbook` seals it.
+        The runbook's Markdown; `zofdocs.runbooks.state.render_runbook` seals it.
     """
     renderer = _Renderer(sources, build_environment(overrides))
     page = runbook_page(team.slug)
@@ -233,34 +244,28 @@ def render_runbook_text(sources: Sources, team: Team, overrides: Path | None = N
     return renderer.pages[page]
 
 
-def runbook_page(slug: str) -> str:
-    """The site path of a team's runbook.
-
-    Args:
-        slug: The team's slug.
-
-    Returns:
-        The page path, such as `runbooks/checkout.md`.
-    """
-    return f"runbooks/{slug}.md"
-
-
 def render_site(
     sources: Sources,
     overrides: Path | None = None,
-    runbooks: Sequence[RunbookState] = (),
+    runbooks: Sequence[PublishedRunbook] = (),
     *,
-    preview: bool = False,
+    files: Mapping[str, str] | None = None,
+    examples: Mapping[str, list[Finding]] | None = None,
 ) -> Site:
     """Render every generated page.
+
+    `zofdocs.pipeline.render` gives it every input; call that unless you render pages
+    for a test of the templates.
 
     Args:
         sources: The loaded and checked sources.
         overrides: A folder of templates searched before the package's own.
-        runbooks: The teams' runbooks, from `zofdocs.runbook.load_runbooks`; each is
-            published as it stands, under an index that says whether it is current.
-        preview: Publish a stale runbook as `zofdocs runbook update` would write it,
-            for `mkdocs serve`; its file is not touched.
+        runbooks: The teams' runbooks as they are to be published, under an index
+            that says whether each is current.
+        files: The files published beside the pages (`zofdocs.export.exports`), which
+            the pages link to.
+        examples: For each checker rule with a Markdown example, its findings on it,
+            for the Checks page.
 
     Returns:
         The pages and their navigation.
@@ -268,11 +273,9 @@ def render_site(
     Raises:
         RenderError: A template failed, for example on an undefined value.
     """
-    from zofdocs.export import exports
-
     catalog = sources.catalog
     sections = sources.pages
-    files = exports(sources)
+    files = dict(files or {})
     renderer = _Renderer(sources, build_environment(overrides), sorted(files))
     renderer.render("home.md.j2", HOME_PAGE)
     renderer.render("errors.md.j2", ERRORS_PAGE)
@@ -286,11 +289,7 @@ def render_site(
     if "onboarding" in sections:
         renderer.render("onboarding.md.j2", ONBOARDING_PAGE)
     if "checks" in sections:
-        from zofdocs.check import rule_examples  # The checker renders nothing; no cycle.
-
-        renderer.render(
-            "checks.md.j2", CHECKS_PAGE, rules=RULES.values(), examples=rule_examples(sources)
-        )
+        renderer.render("checks.md.j2", CHECKS_PAGE, rules=RULES.values(), examples=examples or {})
     for code in catalog.codes:
         renderer.render("code.md.j2", code.page, code=code)
     for issue in catalog.common_issues:
@@ -306,11 +305,9 @@ def render_site(
                 "section for their index; add one with title, summary and intro"
             )
         renderer.render("runbooks.md.j2", RUNBOOKS_PAGE, runbooks=runbooks)
-        for state in runbooks:
-            stale = preview and state.state == "stale"
-            text = state.merge.text if stale else state.current or state.merge.text
-            renderer.pages[runbook_page(state.team.slug)] = (
-                f"{text.rstrip()}\n\n{renderer.abbreviations}\n"
+        for runbook in runbooks:
+            renderer.pages[runbook_page(runbook.team.slug)] = (
+                f"{runbook.text.rstrip()}\n\n{renderer.abbreviations}\n"
             )
-        nav[RUNBOOKS_PAGE] = [(s.team.service, runbook_page(s.team.slug)) for s in runbooks]
+        nav[RUNBOOKS_PAGE] = [(r.team.service, runbook_page(r.team.slug)) for r in runbooks]
     return Site(dict(sorted(renderer.pages.items())), nav, renderer.abbreviations, files)

@@ -21,7 +21,7 @@ from zofdocs.errors import CatalogError, Problem, ZofError, display_path
 from zofdocs.fileio import atomic_write, folder_option, inside, write_all
 
 if TYPE_CHECKING:
-    from zofdocs.runbook import RunbookState
+    from zofdocs.runbooks.state import RunbookState
 
 __all__ = ["add_parser"]
 
@@ -175,8 +175,8 @@ def _new(args: argparse.Namespace) -> int:
     # Imported here, not at the top: see zofdocs.cli.
     from zofdocs.catalog import load_sources
     from zofdocs.render import build_environment
-    from zofdocs.runbook import RUNBOOK, TEAM_FILE, render_runbook
-    from zofdocs.team import check_slug, load_team
+    from zofdocs.runbooks.state import RUNBOOK, TEAM_FILE, render_runbook
+    from zofdocs.runbooks.team import check_slug, load_team
 
     slug = check_slug(args.slug)
     sources = load_sources(Path(args.catalog))
@@ -226,8 +226,8 @@ def _report_conflicts(state: RunbookState, slug: str) -> None:
 
 def _update(args: argparse.Namespace) -> int:
     from zofdocs.catalog import load_sources
-    from zofdocs.runbook import load_runbooks
-    from zofdocs.team import check_slug
+    from zofdocs.runbooks.state import load_runbooks
+    from zofdocs.runbooks.team import check_slug
 
     sources = load_sources(Path(args.catalog))
     for slug in args.slugs:

@@ -1,23 +1,33 @@
 """Team runbooks: render a team's skeleton, create it, and keep it current.
 
 A runbook lives at `runbooks/TEAM/runbook.md` beside the team's answers in
-`runbooks/TEAM/team.yml`. `zofdocs.markers` holds the ownership contract; this module
+`runbooks/TEAM/team.yml`. `zofdocs.runbooks.markers` holds the ownership contract; this module
 renders the skeleton and plans what creating or updating one would write.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from zofdocs.errors import CatalogError, Problem, ZofError, display_path
-from zofdocs.markers import Merge, Resolution, merge, seal
+from zofdocs.findings import Finding
 from zofdocs.model import Sources
 from zofdocs.render import render_runbook_text
-from zofdocs.team import Team, load_team, team_slugs
+from zofdocs.runbooks.markers import Merge, Resolution, merge, seal
+from zofdocs.runbooks.team import Team, load_team, team_slugs
 
-__all__ = ["RUNBOOK", "TEAM_FILE", "RunbookState", "load_runbooks", "render_runbook"]
+__all__ = [
+    "RUNBOOK",
+    "TEAM_FILE",
+    "RunbookState",
+    "load_runbooks",
+    "published_text",
+    "render_runbook",
+    "stale_runbooks",
+]
 
 RUNBOOK = "runbook.md"
 TEAM_FILE = "team.yml"
@@ -145,3 +155,48 @@ def _merge(current: str, fresh: str, name: str, resolution: Resolution | None) -
     else:
         result.text = current
     return result
+
+
+def published_text(state: RunbookState, *, preview: bool = False) -> str:
+    """The runbook text the site publishes for a team.
+
+    Args:
+        state: The team's runbook.
+        preview: Show a stale runbook as an update would write it (for `mkdocs
+            serve`); otherwise the file as it stands.
+
+    Returns:
+        The Markdown to publish; the whole skeleton when the file does not exist yet.
+    """
+    if preview and state.state == "stale":
+        return state.merge.text
+    return state.current or state.merge.text
+
+
+def stale_runbooks(states: Iterable[RunbookState]) -> list[Finding]:
+    """Report runbooks that an update would change, and edited generated sections.
+
+    Args:
+        states: The teams' runbooks.
+
+    Returns:
+        A finding for each stale runbook and each edited section.
+    """
+    found = []
+    for state in states:
+        name, slug = display_path(state.path), state.team.slug
+        if state.state == "stale":
+            found.append(Finding(name, 0, 0, "ZOF401", "runbook is stale",
+                                 f"run 'zofdocs runbook update {slug}'"))  # fmt: skip
+        for conflict in state.merge.conflicts:
+            found.append(
+                Finding(
+                    name,
+                    conflict.line,
+                    1,
+                    "ZOF401",
+                    f"generated section '{conflict.id}' was edited, so it cannot be updated",
+                    f"run 'zofdocs runbook update {slug}' with --keep-edits or --take-generated",
+                )
+            )
+    return found

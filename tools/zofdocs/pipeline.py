@@ -1,0 +1,148 @@
+"""The one path data takes: load, validate, bring runbooks up to date, render, check, export.
+
+Every entry point calls these functions and adds only its own edges: `zofdocs generate`
+writes the site's pages, `zofdocs check` prints the findings, and the MkDocs plugin
+hands the pages to MkDocs and turns findings into warnings (or, under `mkdocs serve`,
+into notices on the pages). The order is fixed here, once:
+
+1. `zofdocs.catalog.load_sources` reads and validates the catalog, glossary and page text.
+2. `zofdocs.runbooks.state.load_runbooks` reads each team's answers and runbook and
+   plans its update, in memory.
+3. `zofdocs.export.exports` and `zofdocs.check.rule_examples` compute what the pages
+   show of them.
+4. `zofdocs.render.render_site` renders every page from all of the above.
+5. `zofdocs.check.check_site` checks the rendered site and the documents around it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from zofdocs.catalog import FILES, load_sources
+from zofdocs.check import Target, check_site, rule_examples
+from zofdocs.errors import display_path
+from zofdocs.export import exports
+from zofdocs.findings import Finding
+from zofdocs.layout import GLOSSARY_PAGE, runbook_page
+from zofdocs.model import Sources
+from zofdocs.render import PublishedRunbook, Site, render_site
+from zofdocs.runbooks.state import (
+    RunbookState,
+    load_runbooks,
+    published_text,
+    stale_runbooks,
+)
+
+__all__ = ["Build", "build", "check", "render", "runbook_documents"]
+
+
+@dataclass(frozen=True)
+class Build:
+    """Everything one run made of the sources.
+
+    Attributes:
+        catalog: The catalog folder the sources came from.
+        sources: The loaded and validated sources.
+        runbooks: Each team's runbook as it stands, and what an update would make of it.
+        site: The rendered pages, their navigation, and the files published beside them.
+    """
+
+    catalog: Path
+    sources: Sources
+    runbooks: list[RunbookState]
+    site: Site
+
+
+def render(
+    sources: Sources,
+    runbooks: Sequence[RunbookState] = (),
+    overrides: Path | None = None,
+    *,
+    preview: bool = False,
+) -> Site:
+    """Render the site of loaded sources, with the exports and rule examples it shows.
+
+    Args:
+        sources: The loaded sources.
+        runbooks: The teams' runbooks.
+        overrides: A folder of templates searched before the package's own.
+        preview: Publish stale runbooks as an update would write them (`mkdocs serve`).
+
+    Returns:
+        The site.
+
+    Raises:
+        RenderError: A template failed.
+    """
+    published = [
+        PublishedRunbook(state.team, state.state, published_text(state, preview=preview))
+        for state in runbooks
+    ]
+    examples = rule_examples(sources) if "checks" in sources.pages else {}
+    return render_site(sources, overrides, published, files=exports(sources), examples=examples)
+
+
+def build(
+    catalog: Path,
+    runbooks: Path | None = None,
+    overrides: Path | None = None,
+    *,
+    preview: bool = False,
+) -> Build:
+    """Load, validate and render: everything but the check.
+
+    Args:
+        catalog: The folder holding errors.yml, glossary.yml and pages.yml.
+        runbooks: The folder of team runbooks, or None for none.
+        overrides: A folder of templates searched before the package's own.
+        preview: Publish stale runbooks as an update would write them (`mkdocs serve`).
+
+    Returns:
+        The build.
+
+    Raises:
+        CatalogError: A source is malformed; carries every problem.
+        RenderError: A template failed.
+    """
+    sources = load_sources(catalog)
+    states = load_runbooks(sources, runbooks, overrides=overrides) if runbooks else []
+    site = render(sources, states, overrides, preview=preview)
+    return Build(catalog, sources, states, site)
+
+
+def runbook_documents(states: Iterable[RunbookState]) -> list[Target]:
+    """The runbooks as their files hold them, to check at their own paths.
+
+    Args:
+        states: The teams' runbooks.
+
+    Returns:
+        One document per runbook, named by its file and placed at its page.
+    """
+    return [
+        Target(display_path(state.path), state.current, runbook_page(state.team.slug))
+        for state in states
+    ]
+
+
+def check(result: Build, documents: Iterable[Target] = ()) -> list[Finding]:
+    """Check a build: its generated pages, its runbooks, and any other documents.
+
+    Args:
+        result: The build.
+        documents: Hand-written pages and templates.
+
+    Returns:
+        Every finding, in file and line order.
+    """
+    runbooks = runbook_documents(result.runbooks)
+    found = check_site(
+        result.sources,
+        result.site.pages,
+        [*runbooks, *documents],
+        result.catalog / FILES["glossary"],
+        unchecked=[GLOSSARY_PAGE, *(doc.page for doc in runbooks)],
+    )
+    return sorted([*found, *stale_runbooks(result.runbooks)])
