@@ -13,7 +13,7 @@ from tests.conftest import CATALOG, ROOT
 from zofdocs import load_sources
 from zofdocs.check import Checker, Target, rule_examples
 from zofdocs.cli import main
-from zofdocs.findings import RULES, Finding
+from zofdocs.findings import RULES, finding
 
 
 @cache
@@ -269,8 +269,8 @@ def test_generated_page_findings_name_the_page(
 
 
 def test_finding_orders_by_place() -> None:
-    a = Finding("a.md", 2, 1, "ZOF201", "x")
-    b = Finding("a.md", 10, 1, "ZOF201", "x")
+    a = finding("a.md", 2, 1, "ZOF201", "x")
+    b = finding("a.md", 10, 1, "ZOF201", "x")
     assert sorted([b, a]) == [a, b]
 
 

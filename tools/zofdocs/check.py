@@ -7,22 +7,21 @@ hand-written pages, generated pages, runbooks and templates.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from zofdocs.errors import display_path
-from zofdocs.findings import RULES, Finding
+from zofdocs.errors import Problem, display_path
+from zofdocs.findings import RULES, finding
 from zofdocs.layout import CODES_PAGE, ERRORS_PAGE
 from zofdocs.markdown import relative_link
 from zofdocs.model import Label, Sources
 from zofdocs.prose import Doc, scan
+from zofdocs.suggest import closest, did_you_mean
 
 __all__ = ["Checker", "Target", "check_site", "rule_examples"]
 
@@ -97,7 +96,7 @@ class Checker:
 
     # -- one document ------------------------------------------------------------------
 
-    def check(self, target: Target) -> list[Finding]:
+    def check(self, target: Target) -> list[Problem]:
         """Check one document.
 
         Args:
@@ -107,7 +106,7 @@ class Checker:
             Its findings, in line order.
         """
         doc = scan(target.name, target.text)
-        found: list[Finding] = []
+        found: list[Problem] = []
         self._labels(doc, found)
         self._bold(doc, found)
         self._paths(doc, found)
@@ -116,9 +115,9 @@ class Checker:
         self._json(doc, found)
         return sorted(f for f in found if f.line not in doc.ignored)
 
-    def _at(self, doc: Doc, offset: int, rule: str, message: str, hint: str = "") -> Finding:
+    def _at(self, doc: Doc, offset: int, rule: str, message: str, hint: str = "") -> Problem:
         line, column = doc.position(offset)
-        return Finding(doc.name, line, column, rule, message, hint)
+        return finding(doc.name, line, column, rule, message, hint)
 
     def _sentence_start(self, prose: str, offset: int) -> bool:
         """Whether a capital at `offset` may be a sentence's, not a miscased label's."""
@@ -150,7 +149,7 @@ class Checker:
                 end = match.end()
         return matches
 
-    def _labels(self, doc: Doc, found: list[Finding]) -> None:
+    def _labels(self, doc: Doc, found: list[Problem]) -> None:
         for match in self._label_matches(doc.prose):
             text = _words(match.group())
             if text in self.labels:
@@ -186,14 +185,14 @@ class Checker:
                     )
                 )  # fmt: skip
 
-    def _bold(self, doc: Doc, found: list[Finding]) -> None:
+    def _bold(self, doc: Doc, found: list[Problem]) -> None:
         for match in _BOLD.finditer(doc.prose):
             text = _words(match.group(1)).rstrip(":.")
             if not text or text in self.labels or _ARROWS.search(text):
                 continue
             if self.label_at.fullmatch(text):
                 continue  # Reported by the label pass.
-            close = _close(text, tuple(self.labels), 0.85)
+            close = closest(text, self.labels, 0.85)
             if close:
                 found.append(
                     self._at(
@@ -202,7 +201,7 @@ class Checker:
                     )
                 )  # fmt: skip
 
-    def _paths(self, doc: Doc, found: list[Finding]) -> None:
+    def _paths(self, doc: Doc, found: list[Problem]) -> None:
         prose = doc.prose
         separated = _SEPARATORS.search(prose) is not None
         for match in self.separator_re.finditer(prose) if separated else ():
@@ -229,7 +228,7 @@ class Checker:
             seen.update(m.start() + start for m in re.finditer("→", path))
             self._path(doc, start + len(path) - len(path.lstrip()), _words(path), found)
 
-    def _path(self, doc: Doc, offset: int, path: str, found: list[Finding]) -> None:
+    def _path(self, doc: Doc, offset: int, path: str, found: list[Problem]) -> None:
         steps = [step.strip() for step in path.split("→")]
         # In running prose the path's ends are not marked: "It lives at Home → Runs
         # today" names the path Home → Runs. Trim each end to the label it ends with.
@@ -241,11 +240,11 @@ class Checker:
         if last is not None:
             steps[-1] = last
         path = " → ".join(steps)
-        if not any(step in self.labels or _close(step, tuple(self.labels), 0.6) for step in steps):
+        if not any(step in self.labels or closest(step, self.labels, 0.6) for step in steps):
             return  # An arrow between things that are not labels, such as YAML → Jinja.
         for step in steps:
             if step not in self.labels:
-                close = _close(step, tuple(self.labels), 0.6)
+                close = closest(step, self.labels, 0.6)
                 right = self.wrong.get(step, close)
                 found.append(
                     self._at(
@@ -265,7 +264,7 @@ class Checker:
                 )
             )  # fmt: skip
 
-    def _statuses(self, doc: Doc, found: list[Finding]) -> None:
+    def _statuses(self, doc: Doc, found: list[Problem]) -> None:
         prose = doc.prose
         for number_match in _NUMBER.finditer(prose):
             start, end = number_match.span()
@@ -305,7 +304,7 @@ class Checker:
                 )
             )  # fmt: skip
 
-    def _spans(self, doc: Doc, page: str, found: list[Finding]) -> None:
+    def _spans(self, doc: Doc, page: str, found: list[Problem]) -> None:
         for span in doc.spans:
             text = span.content.strip()
             code = self.codes.get(text)
@@ -326,7 +325,7 @@ class Checker:
                 continue
             if text in self.params or not _SNAKE.fullmatch(text):
                 continue
-            close = _close(text, tuple(self.codes), 0.8)
+            close = closest(text, self.codes, 0.8)
             if close:
                 found.append(
                     self._at(
@@ -342,7 +341,7 @@ class Checker:
             s.content.strip() == code and doc.position(s.offset)[0] == line for s in doc.spans
         )
 
-    def _json(self, doc: Doc, found: list[Finding]) -> None:
+    def _json(self, doc: Doc, found: list[Problem]) -> None:
         for block in doc.json_blocks:
             try:
                 data = json.loads(block.content)
@@ -359,7 +358,7 @@ class Checker:
                 self._error_example(doc, block.offset, block.content, data, found)
 
     def _error_example(
-        self, doc: Doc, offset: int, content: str, data: dict[str, Any], found: list[Finding]
+        self, doc: Doc, offset: int, content: str, data: dict[str, Any], found: list[Problem]
     ) -> None:
         def where(key: str) -> int:
             match = re.search(rf'"{re.escape(key)}"\s*:', content)
@@ -379,8 +378,7 @@ class Checker:
             shape("error", "'error' must be an object", "give it 'code' and 'message'")
             return
         for key in sorted(set(error) - set(_ERROR_KEYS)):
-            close = difflib.get_close_matches(key, _ERROR_KEYS, n=1)
-            shape(key, f"unexpected key 'error.{key}'", f"did you mean '{close[0]}'?" if close else
+            shape(key, f"unexpected key 'error.{key}'", did_you_mean(key, _ERROR_KEYS) or
                   "the error object holds code, message and param")  # fmt: skip
         for key in ("code", "message"):
             if not isinstance(error.get(key), str):
@@ -390,11 +388,10 @@ class Checker:
             return
         code = self.codes.get(name)
         if code is None:
-            nearest = _close(name, tuple(self.codes), 0.6)
             found.append(
                 self._at(
                     doc, where("code"), "ZOF101", f"unknown error code '{name}' in a JSON example",
-                    f"did you mean '{nearest}'?" if nearest else "use a code from the catalog",
+                    did_you_mean(name, self.codes) or "use a code from the catalog",
                 )
             )  # fmt: skip
             return
@@ -410,7 +407,7 @@ class Checker:
 
     # -- the whole catalog -------------------------------------------------------------
 
-    def undocumented(self, pages: dict[str, str]) -> list[Finding]:
+    def undocumented(self, pages: dict[str, str]) -> list[Problem]:
         """Check that every status and code is on the Errors reference and has its page.
 
         A code with a status is linked under its status on the Errors reference; a code
@@ -422,12 +419,12 @@ class Checker:
         Returns:
             A finding for each status or code missing.
         """
-        found: list[Finding] = []
+        found: list[Problem] = []
         reference = pages.get(ERRORS_PAGE, "")
         for status in self.sources.catalog.statuses:
             if f"{{ #{status.anchor} }}" not in reference:
                 found.append(
-                    Finding(
+                    finding(
                         ERRORS_PAGE,
                         0,
                         0,
@@ -445,7 +442,7 @@ class Checker:
             )
             if code.page not in pages or not linked:
                 found.append(
-                    Finding(
+                    finding(
                         code.page,
                         0,
                         0,
@@ -456,7 +453,7 @@ class Checker:
                 )
         return found
 
-    def unused(self, glossary_file: Path) -> list[Finding]:
+    def unused(self, glossary_file: Path) -> list[Problem]:
         """Report glossary labels that no checked document used.
 
         Args:
@@ -468,7 +465,7 @@ class Checker:
         lines = _label_lines(glossary_file)
         name = display_path(glossary_file)
         return [
-            Finding(name, lines.get(label.label, 0), 5 if label.label in lines else 0, "ZOF206",
+            finding(name, lines.get(label.label, 0), 5 if label.label in lines else 0, "ZOF206",
                     f"the label '{label.label}' is used on no page", "use it, or remove the entry")
             for label in self.sources.glossary.labels
             if not self.used[label.label]
@@ -523,12 +520,6 @@ def _trie(forms: list[str]) -> str:
     return emit(root)
 
 
-@cache
-def _close(word: str, choices: tuple[str, ...], cutoff: float) -> str:
-    found = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
-    return found[0] if found else ""
-
-
 def _label_lines(path: Path) -> dict[str, int]:
     lines: dict[str, int] = {}
     try:
@@ -549,7 +540,7 @@ def check_site(
     glossary_file: Path,
     *,
     unchecked: Iterable[str] = (),
-) -> list[Finding]:
+) -> list[Problem]:
     """Check a whole site: its generated pages and every other document.
 
     Args:
@@ -568,7 +559,7 @@ def check_site(
     targets = [
         Target(f"generated/{path}", text, path) for path, text in pages.items() if path not in skip
     ]
-    found: list[Finding] = []
+    found: list[Problem] = []
     for target in [*targets, *documents]:
         found += checker.check(target)
     found += checker.undocumented(pages)
@@ -576,7 +567,7 @@ def check_site(
     return sorted(found)
 
 
-def rule_examples(sources: Sources) -> dict[str, list[Finding]]:
+def rule_examples(sources: Sources) -> dict[str, list[Problem]]:
     """Run the checker on each rule's bad example, as the Checks page shows it.
 
     Args:

@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zofdocs.errors import ZofError, display_path
+from zofdocs.errors import Problem, ZofError, display_path
 from zofdocs.fileio import folder_option
-from zofdocs.findings import FORMATS, Finding, format_findings
+from zofdocs.findings import FORMATS, format_findings
 
 if TYPE_CHECKING:
     from zofdocs.check import Target
@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     catalog = Path(args.catalog)
     folder = None if args.no_runbooks else folder_option(args.runbooks, "runbooks", "--runbooks")
     overrides = folder_option(args.templates, None, "--templates")
-    findings: list[Finding]
+    findings: list[Problem]
     if args.paths:
         sources = load_sources(catalog)
         checker = Checker(sources)

@@ -1,5 +1,7 @@
-"""The one exception hierarchy of zofdocs, and the problem records it carries.
+"""The one exception hierarchy of zofdocs, and the one diagnostic type.
 
+A `Problem` is anything wrong at a place a person can jump to: a malformed catalog entry
+found by validation, a runbook marker, or a checker finding (which also names its rule).
 Every error a user can cause is a `ZofError`. The command-line tool and the MkDocs
 plugin print its message and exit or fail without a traceback.
 """
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 __all__ = ["CatalogError", "Problem", "RenderError", "ZofError", "display_path"]
 
@@ -16,12 +19,18 @@ __all__ = ["CatalogError", "Problem", "RenderError", "ZofError", "display_path"]
 class Problem:
     """One thing wrong with an input file, at a place a person can jump to.
 
+    Printed as `path:line:column: [RULE ]message (hint: ...)`, the one format every
+    command, the build and the site's Checks page use.
+
     Attributes:
         path: The file, as given to the loader.
         line: 1-based line, or 0 when the problem concerns the whole file.
         column: 1-based column, or 0 when the problem concerns the whole file.
         message: What is wrong.
         hint: How to fix it; empty when there is nothing useful to add.
+        rule: The checker rule that found it (see `zofdocs.findings.RULES`); empty for
+            a problem found by loading and validating.
+        severity: `error` fails the command; `warning` is reported without failing it.
     """
 
     path: str
@@ -29,11 +38,14 @@ class Problem:
     column: int
     message: str
     hint: str = ""
+    rule: str = ""
+    severity: Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+        rule = f"{self.rule} " if self.rule else ""
         hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{where}: {self.message}{hint}"
+        return f"{where}: {rule}{self.message}{hint}"
 
 
 class ZofError(Exception):

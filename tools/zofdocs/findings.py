@@ -11,9 +11,10 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from zofdocs.errors import Problem
 from zofdocs.markdown import code, literal
 
-__all__ = ["FORMATS", "RULES", "Finding", "Rule", "format_findings", "preview_notice"]
+__all__ = ["FORMATS", "RULES", "Rule", "finding", "format_findings", "preview_notice"]
 
 Severity = Literal["error", "warning"]
 
@@ -142,38 +143,24 @@ RULES: dict[str, Rule] = {
 """Every rule, by identifier."""
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
-    """One place where the docs disagree with the catalog or the glossary.
+def finding(path: str, line: int, column: int, rule: str, message: str, hint: str = "") -> Problem:
+    """A checker finding: a `Problem` that names its rule, with the rule's severity.
 
-    Attributes:
+    Args:
         path: The file.
         line: 1-based line; 0 for the file as a whole.
         column: 1-based column; 0 for the file as a whole.
-        rule: The rule's identifier.
+        rule: The rule's identifier, a key of `RULES`.
         message: What is wrong.
         hint: What to write instead.
+
+    Returns:
+        The finding.
     """
-
-    path: str
-    line: int
-    column: int
-    rule: str
-    message: str
-    hint: str = ""
-
-    @property
-    def severity(self) -> Severity:
-        """The rule's severity."""
-        return RULES[self.rule].severity
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
-        hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{where}: {self.rule} {self.message}{hint}"
+    return Problem(path, line, column, message, hint, rule, RULES[rule].severity)
 
 
-def _github(finding: Finding) -> str:
+def _github(finding: Problem) -> str:
     def escape(text: str) -> str:
         return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -190,7 +177,7 @@ def _github(finding: Finding) -> str:
     return f"::{level} {place},title={title}::{escape(finding.message + hint)}"
 
 
-def format_findings(findings: list[Finding], fmt: str) -> str:
+def format_findings(findings: list[Problem], fmt: str) -> str:
     """Print findings for people (`text`), tools (`json`) or GitHub Actions (`github`).
 
     Args:
@@ -213,7 +200,7 @@ FORMATS = ("text", "json", "github")
 """The output formats of `zofdocs check`."""
 
 
-def preview_notice(findings: list[Finding], note: str = "") -> str:
+def preview_notice(findings: list[Problem], note: str = "") -> str:
     """Say a page's findings as an admonition for the top of its preview.
 
     `mkdocs serve` shows the notice instead of failing the build, so that a finding

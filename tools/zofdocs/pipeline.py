@@ -22,9 +22,8 @@ from pathlib import Path
 
 from zofdocs.catalog import FILES, load_sources
 from zofdocs.check import Target, check_site, rule_examples
-from zofdocs.errors import display_path
+from zofdocs.errors import Problem, display_path
 from zofdocs.export import exports
-from zofdocs.findings import Finding
 from zofdocs.layout import GLOSSARY_PAGE, runbook_page
 from zofdocs.model import Sources
 from zofdocs.render import PublishedRunbook, Site, render_site
@@ -127,7 +126,7 @@ def runbook_documents(states: Iterable[RunbookState]) -> list[Target]:
     ]
 
 
-def check(result: Build, documents: Iterable[Target] = ()) -> list[Finding]:
+def check(result: Build, documents: Iterable[Target] = ()) -> list[Problem]:
     """Check a build: its generated pages, its runbooks, and any other documents.
 
     Args:

@@ -26,8 +26,8 @@ from mkdocs.structure.pages import Page
 
 from zofdocs import pipeline
 from zofdocs.check import Target
-from zofdocs.errors import ZofError, display_path
-from zofdocs.findings import Finding, preview_notice
+from zofdocs.errors import Problem, ZofError, display_path
+from zofdocs.findings import preview_notice
 from zofdocs.layout import CODES_PAGE, HOME_PAGE, runbook_page
 from zofdocs.markdown import fence
 from zofdocs.render import TEMPLATES
@@ -182,7 +182,7 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
             page = runbook_page(state.team.slug)
             page_of[display_path(state.path)] = page
             notes[page] = _RUNBOOK_NOTES.get(state.state, "").format(slug=state.team.slug)
-        by_page: dict[str, list[Finding]] = defaultdict(list)
+        by_page: dict[str, list[Problem]] = defaultdict(list)
         for finding in findings:
             log.info(f"{finding}")
             by_page[page_of.get(finding.path, HOME_PAGE)].append(finding)

@@ -18,8 +18,8 @@ from typing import Any, Literal
 import jinja2
 
 from zofdocs import markdown
-from zofdocs.errors import RenderError
-from zofdocs.findings import RULES, Finding
+from zofdocs.errors import Problem, RenderError
+from zofdocs.findings import RULES
 from zofdocs.layout import (
     CHECKS_PAGE,
     CODES_PAGE,
@@ -250,7 +250,7 @@ def render_site(
     runbooks: Sequence[PublishedRunbook] = (),
     *,
     files: Mapping[str, str] | None = None,
-    examples: Mapping[str, list[Finding]] | None = None,
+    examples: Mapping[str, list[Problem]] | None = None,
 ) -> Site:
     """Render every generated page.
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from zofdocs.errors import CatalogError, Problem, ZofError, display_path
-from zofdocs.findings import Finding
+from zofdocs.findings import finding
 from zofdocs.model import Sources
 from zofdocs.render import render_runbook_text
 from zofdocs.runbooks.markers import Merge, Resolution, merge, seal
@@ -173,7 +173,7 @@ def published_text(state: RunbookState, *, preview: bool = False) -> str:
     return state.current or state.merge.text
 
 
-def stale_runbooks(states: Iterable[RunbookState]) -> list[Finding]:
+def stale_runbooks(states: Iterable[RunbookState]) -> list[Problem]:
     """Report runbooks that an update would change, and edited generated sections.
 
     Args:
@@ -186,11 +186,11 @@ def stale_runbooks(states: Iterable[RunbookState]) -> list[Finding]:
     for state in states:
         name, slug = display_path(state.path), state.team.slug
         if state.state == "stale":
-            found.append(Finding(name, 0, 0, "ZOF401", "runbook is stale",
+            found.append(finding(name, 0, 0, "ZOF401", "runbook is stale",
                                  f"run 'zofdocs runbook update {slug}'"))  # fmt: skip
         for conflict in state.merge.conflicts:
             found.append(
-                Finding(
+                finding(
                     name,
                     conflict.line,
                     1,

@@ -7,7 +7,6 @@ against the catalog (every code in scope must exist), every problem at
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from zofdocs.errors import CatalogError, Problem, ZofError
 from zofdocs.model import Catalog, ErrorCode
 from zofdocs.schema import load_schema, validate
+from zofdocs.suggest import did_you_mean
 from zofdocs.yamlsource import load_yaml
 
 __all__ = [
@@ -162,8 +162,7 @@ def load_team(path: Path, catalog: Catalog) -> Team:
     for index, name in enumerate(data.get("codes", [])):
         code = by_code.get(name)
         if code is None:
-            close = difflib.get_close_matches(name, list(by_code), n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "see catalog/errors.yml"
+            hint = did_you_mean(name, by_code) or "see catalog/errors.yml"
             problems.append(source.problem(("codes", index), f"unknown error code {name!r}", hint))
         elif code.deprecated:
             problems.append(

@@ -1,0 +1,50 @@
+"""Suggestions for a misspelt name: the one place every "did you mean" comes from.
+
+Validation (unknown keys, enum values, codes, labels), the checker (labels, codes,
+JSON keys) and the runbooks (codes in scope) all suggest the same way, with a cutoff
+that says how close a suggestion must be.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from functools import cache
+
+__all__ = ["closest", "did_you_mean"]
+
+
+def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """The choice most like a word, if one is like it enough.
+
+    Args:
+        word: The word as written.
+        choices: The names it may have meant.
+        cutoff: How alike they must be, from 0 to 1 (`difflib`'s ratio).
+
+    Returns:
+        The closest choice, or an empty string when none reaches the cutoff.
+    """
+    return _closest(word, tuple(choices), cutoff)
+
+
+@cache
+def _closest(word: str, choices: tuple[str, ...], cutoff: float) -> str:
+    # Cached: the checker asks about the same words on page after page.
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+    return found[0] if found else ""
+
+
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """A hint naming the closest choice, as every message of zofdocs words it.
+
+    Args:
+        word: The word as written.
+        choices: The names it may have meant.
+        cutoff: How alike they must be, from 0 to 1.
+
+    Returns:
+        `did you mean 'NAME'?`, or an empty string when no choice is close enough.
+    """
+    match = closest(word, choices, cutoff)
+    return f"did you mean {match!r}?" if match else ""
