@@ -30,6 +30,7 @@ from zofdocs.model import (
     Sources,
     Status,
 )
+from zofdocs.pagetext import page_text
 from zofdocs.schema import load_schema, validate
 from zofdocs.yamlsource import Loc, Source, load_yaml
 
@@ -128,7 +129,7 @@ class _CrossChecker:
         return Sources(
             catalog,
             glossary,
-            pages,
+            page_text(pages),
             tuple(str(source.path) for source in self.sources.values()),
         )
 

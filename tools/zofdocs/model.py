@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from zofdocs.layout import area_anchor, code_page, code_url, issue_page, label_anchor, status_anchor
+from zofdocs.pagetext import PageText
 
 __all__ = [
     "Area",
@@ -382,11 +383,11 @@ class Sources:
     Attributes:
         catalog: The error catalog.
         glossary: The Console label glossary.
-        pages: The page text, as validated plain data.
+        pages: The text of generated pages that is not per code or label.
         files: The files the sources were read from, for `mkdocs serve` to watch.
     """
 
     catalog: Catalog
     glossary: Glossary
-    pages: dict[str, Any]
+    pages: PageText
     files: tuple[str, ...] = ()

@@ -79,7 +79,7 @@ def render(
         PublishedRunbook(state.team, state.state, published_text(state, preview=preview))
         for state in runbooks
     ]
-    examples = rule_examples(sources) if "checks" in sources.pages else {}
+    examples = rule_examples(sources) if sources.pages.checks else {}
     return render_site(sources, overrides, published, files=exports(sources), examples=examples)
 
 

@@ -209,12 +209,12 @@ class _Renderer:
         context = {
             "catalog": self.sources.catalog,
             "glossary": self.sources.glossary,
-            "text": self.sources.pages,
+            "page_text": self.sources.pages,
             "page": page,
             "link": link,
             "label_link": label_link,
             "code_link": code_link,
-            "pages": PAGES,
+            "paths": PAGES,
             "published": PUBLISHED,
             "abbreviations": self.abbreviations if abbreviations else "",
             "files": self.files,
@@ -274,7 +274,7 @@ def render_site(
         RenderError: A template failed, for example on an undefined value.
     """
     catalog = sources.catalog
-    sections = sources.pages
+    text = sources.pages
     files = dict(files or {})
     renderer = _Renderer(sources, build_environment(overrides), sorted(files))
     renderer.render("home.md.j2", HOME_PAGE)
@@ -282,13 +282,13 @@ def render_site(
     renderer.render("codes.md.j2", CODES_PAGE)
     # A page whose section pages.yml lacks is not generated; the loader has checked
     # that no content needs it.
-    if "issues" in sections:
+    if text.issues:
         renderer.render("issues.md.j2", ISSUES_PAGE)
-    if "glossary" in sections:
+    if text.glossary:
         renderer.render("glossary.md.j2", GLOSSARY_PAGE, abbreviations=False)
-    if "onboarding" in sections:
+    if text.onboarding:
         renderer.render("onboarding.md.j2", ONBOARDING_PAGE)
-    if "checks" in sections:
+    if text.checks:
         renderer.render("checks.md.j2", CHECKS_PAGE, rules=RULES.values(), examples=examples or {})
     for code in catalog.codes:
         renderer.render("code.md.j2", code.page, code=code)
@@ -299,7 +299,7 @@ def render_site(
         ISSUES_PAGE: [(issue.title, issue.page) for issue in catalog.common_issues],
     }
     if runbooks:
-        if "runbooks" not in sections:
+        if not text.runbooks:
             raise RenderError(
                 "there are team runbooks to publish, but pages.yml has no 'runbooks' "
                 "section for their index; add one with title, summary and intro"
