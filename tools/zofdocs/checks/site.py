@@ -1,0 +1,95 @@
+"""Rules on the whole site: every code documented (ZOF001), every label used (ZOF206)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from zofdocs.checks.context import CheckContext
+from zofdocs.errors import Problem, display_path
+from zofdocs.findings import finding
+from zofdocs.layout import CODES_PAGE, ERRORS_PAGE
+from zofdocs.markdown import relative_link
+
+__all__ = ["undocumented", "unused"]
+
+
+def undocumented(ctx: CheckContext, pages: dict[str, str]) -> list[Problem]:
+    """Check that every status and code is on the Errors reference and has its page.
+
+    A code with a status is linked under its status on the Errors reference; a code
+    without one (in an imported catalog) is linked from the Error codes index.
+
+    Args:
+        ctx: What the catalog holds.
+        pages: The generated pages.
+
+    Returns:
+        A finding for each status or code missing.
+    """
+    found: list[Problem] = []
+    reference = pages.get(ERRORS_PAGE, "")
+    for status in ctx.sources.catalog.statuses:
+        if f"{{ #{status.anchor} }}" not in reference:
+            found.append(
+                finding(
+                    ERRORS_PAGE,
+                    0,
+                    0,
+                    "ZOF001",
+                    f"status {status.status} has no anchor on the Errors reference",
+                    "check the errors.md.j2 template",
+                )
+            )
+    index = pages.get(CODES_PAGE, "")
+    for code in ctx.sources.catalog.codes:
+        where, linked = (
+            ("the Errors reference", f"({relative_link(ERRORS_PAGE, code.page)})" in reference)
+            if code.status
+            else ("the Error codes index", f"({relative_link(CODES_PAGE, code.page)})" in index)
+        )
+        if code.page not in pages or not linked:
+            found.append(
+                finding(
+                    code.page,
+                    0,
+                    0,
+                    "ZOF001",
+                    f"code '{code.code}' lacks its page or its link on {where}",
+                    "check the code.md.j2, errors.md.j2 and codes.md.j2 templates",
+                )
+            )
+    return found
+
+
+def unused(ctx: CheckContext, glossary_file: Path) -> list[Problem]:
+    """Report glossary labels that no checked document used.
+
+    Args:
+        ctx: What the catalog holds, and the labels the checked documents used.
+        glossary_file: The glossary, to point at each entry.
+
+    Returns:
+        A warning for each unused label.
+    """
+    lines = _label_lines(glossary_file)
+    name = display_path(glossary_file)
+    return [
+        finding(name, lines.get(label.label, 0), 5 if label.label in lines else 0, "ZOF206",
+                f"the label '{label.label}' is used on no page", "use it, or remove the entry")
+        for label in ctx.sources.glossary.labels
+        if not ctx.used[label.label]
+    ]  # fmt: skip
+
+
+def _label_lines(path: Path) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return lines
+    for number, line in enumerate(text.splitlines(), 1):
+        match = re.match(r"\s*- label:\s*(.+?)\s*$", line)
+        if match:
+            lines.setdefault(match[1].strip("'\""), number)
+    return lines
