@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -147,7 +146,6 @@ def test_zensical_builds_the_generated_folder(tmp_path: Path) -> None:
         capture_output=True,
         cwd=tmp_path,  # No runbooks/ there: the generated folder holds the catalog's pages.
     )
-    shutil.copytree(FIXTURE / "docs" / "assets", docs / "assets")
     # Zensical runs no third-party plugins: it gets the written pages and the same
     # theme and Markdown settings, without the zofdocs and mkdocstrings plugins.
     config = tmp_path / "mkdocs.yml"
@@ -155,7 +153,6 @@ def test_zensical_builds_the_generated_folder(tmp_path: Path) -> None:
         "site_name: Zof Documentation\n"
         "site_url: https://docs.zof.example/\n"
         "theme:\n  name: material\n  features: [content.code.copy, content.tooltips]\n"
-        "extra_css: [assets/zof.css]\n"
         "markdown_extensions: [abbr, admonition, attr_list, def_list, md_in_html, tables,"
         " toc, pymdownx.superfences]\n"
     )
