@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from tests.conftest import CATALOG, RUNBOOKS
 from zofdocs.cli import main
+from zofdocs.fileio import MANIFEST
 
 
 def test_validate_reports_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:
@@ -40,7 +42,49 @@ def test_generate_writes_every_page_and_leaves_other_files(
     assert (out / "runbooks" / "checkout.md").is_file()
     assert (out / "mine.md").read_text() == "not generated"
     assert (out / "errors" / "codes" / "rate_limited.md").is_file()
-    assert not [p for p in out.rglob(".*") if p.is_file()], "temporary files left behind"
+    assert not [p for p in out.rglob(".*") if p.is_file() and p.name != MANIFEST], (
+        "temporary files left behind"
+    )
+
+
+def test_generate_removes_what_it_wrote_before_and_nothing_else(
+    catalog_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = catalog_dir.parent / "out"
+    args = ["generate", "--no-runbooks", "--out", str(out)]
+    assert main(args) == 0
+    (out / "errors" / "codes" / "mine.md").write_text("a page of my own")
+    gone = out / "errors" / "codes" / "state_conflict.md"
+    assert gone.is_file()
+    errors = catalog_dir / "errors.yml"
+    text = errors.read_text()
+    for entry, after in (("  - code: state_conflict", "  - code:"), ("  - status: 409", "  - ")):
+        start = text.index(entry)
+        text = text[:start] + text[text.index(after, start + 1) :]
+    errors.write_text(text)
+    capsys.readouterr()
+    assert main(args) == 0
+    assert capsys.readouterr().out.endswith(", 2 no longer generated removed\n")
+    assert not gone.exists()
+    assert not (out / "problems" / "state_conflict.json").exists()
+    assert (out / "errors" / "codes" / "mine.md").read_text() == "a page of my own"
+    listed = json.loads((out / MANIFEST).read_text())
+    assert "errors/codes/state_conflict.md" not in listed
+    assert "errors/codes/rate_limited.md" in listed
+
+
+@pytest.mark.parametrize("content", ["not json", '{"a": 1}', '["ok", 3]'])
+def test_a_damaged_manifest_is_a_clean_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / MANIFEST).write_text(content)
+    args = ["generate", "--catalog", str(CATALOG), "--no-runbooks", "--out", str(out)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert f"{MANIFEST}: not a list of the files zofdocs wrote (hint: delete it" in err
+    assert list(out.iterdir()) == [out / MANIFEST], "nothing written"
 
 
 def test_failed_validation_writes_nothing(
@@ -96,7 +140,9 @@ def test_failed_write_keeps_every_old_file(
     # The first page was written to its temporary file, but never renamed into place.
     assert first.read_text() == "old reference"
     assert second.read_text() == "old home"
-    assert not [p for p in out.rglob(".*") if p.is_file()], "temporary files left behind"
+    assert not [p for p in out.rglob(".*") if p.is_file() and p.name != MANIFEST], (
+        "temporary files left behind"
+    )
 
 
 def mkdocs_modules_after(args: list[str], cwd: Path) -> str:

@@ -44,4 +44,5 @@ def test_two_generations_are_byte_identical(tmp_path: Path) -> None:
         )
         results.append(digest(out))
     assert results[0] == results[1]
-    assert len(results[0]) == 33  # 21 pages (3 of them runbooks) and 12 exported files
+    # 21 pages (3 of them runbooks), 12 exported files, and the list of what was written.
+    assert len(results[0]) == 34

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from zofdocs import __version__, check_cli, import_cli
 from zofdocs.errors import ZofError
-from zofdocs.fileio import folder_option, inside_all, write_all
+from zofdocs.fileio import MANIFEST, folder_option, inside_all, write_all, write_tree
 from zofdocs.runbooks import cli as runbook_cli
 
 __all__ = ["main", "write_pages"]
@@ -63,8 +63,9 @@ def _generate(args: argparse.Namespace) -> int:
     overrides = folder_option(args.templates, None, "--templates")
     folder = None if args.no_runbooks else folder_option(args.runbooks, "runbooks", "--runbooks")
     site = pipeline.build(Path(args.catalog), folder, overrides).site
-    write_pages({**site.pages, **site.files}, Path(args.out))
-    print(f"{args.out}: {len(site.pages)} pages and {len(site.files)} other files written")
+    removed = write_tree(Path(args.out), {**site.pages, **site.files})
+    gone = f", {len(removed)} no longer generated removed" if removed else ""
+    print(f"{args.out}: {len(site.pages)} pages and {len(site.files)} other files written{gone}")
     return EXIT_OK
 
 
@@ -149,7 +150,9 @@ def _parser() -> argparse.ArgumentParser:
         "generate",
         parents=[common],
         help="write the generated Markdown pages to a folder",
-        description="Write the generated pages to a folder, for review or other engines.",
+        description="Write the generated pages to a folder, for review or other engines. "
+        f"The folder keeps a list of what was written ({MANIFEST}), so that a later run "
+        "removes the pages of codes that are gone and never touches other files.",
     )
     generate.add_argument("--out", required=True, metavar="DIR", help="folder to write to")
     generate.add_argument(

@@ -6,13 +6,25 @@ A failure leaves the old file as it was and removes the temporary one.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
 
 from zofdocs.errors import ZofError
 
-__all__ = ["atomic_write", "folder_option", "inside", "inside_all", "write_all"]
+__all__ = [
+    "MANIFEST",
+    "atomic_write",
+    "folder_option",
+    "inside",
+    "inside_all",
+    "write_all",
+    "write_tree",
+]
+
+MANIFEST = ".zofdocs-manifest.json"
+"""The list of files `write_tree` wrote into a folder, kept in that folder."""
 
 
 def inside(root: Path, relative: str) -> Path:
@@ -137,6 +149,58 @@ def write_all(files: list[tuple[Path, str]]) -> list[Path]:
                 left.unlink(missing_ok=True)
             raise ZofError(f"{target}: cannot write: {exc.strerror}") from None
     return [target for _, target in staged]
+
+
+def write_tree(root: Path, files: dict[str, str]) -> list[str]:
+    """Make a folder hold these files: write them, and remove those an earlier run wrote.
+
+    The folder keeps a manifest (`MANIFEST`) of what was written into it, so that a page
+    of a code that is gone is removed on the next run, while a file the tool did not
+    write is never touched. The files and the new manifest are written all or nothing.
+
+    Args:
+        root: The folder; created if missing.
+        files: Text by path relative to the folder.
+
+    Returns:
+        The paths removed, relative to the folder.
+
+    Raises:
+        ZofError: A path leaves the folder, the manifest is not one, or a write or a
+            removal failed; a failed write changes no file.
+    """
+    manifest = root / MANIFEST
+    before = _read_manifest(manifest) if manifest.is_file() else []
+    listing = json.dumps(sorted(files), indent=1, ensure_ascii=False) + "\n"
+    targets = inside_all(root, [*files, MANIFEST])
+    write_all(list(zip(targets, [*files.values(), listing], strict=True)))
+    removed = []
+    for relative in sorted(set(before) - set(files)):
+        target = inside(root, relative)
+        try:
+            if target.is_file():
+                target.unlink()
+                removed.append(relative)
+            for folder in target.parents:  # Folders the removal left empty go too.
+                if folder == root.resolve() or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+        except OSError as exc:
+            raise ZofError(f"{target}: cannot remove: {exc.strerror}") from None
+    return removed
+
+
+def _read_manifest(path: Path) -> list[str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = exc
+    if not (isinstance(data, list) and all(isinstance(item, str) for item in data)):
+        raise ZofError(
+            f"{path}: not a list of the files zofdocs wrote (hint: delete it; the next "
+            "run writes it anew, but cannot remove pages that earlier runs wrote)"
+        )
+    return data
 
 
 def _new_file_mode() -> int:
