@@ -279,3 +279,31 @@ def test_generated_folder_checks_clean(repo: Path, capsys: pytest.CaptureFixture
     capsys.readouterr()
     assert main(["check", "generated"]) == 0, "a code's own page may name it, deprecated or not"
     assert capsys.readouterr().out == ""
+
+
+def test_a_page_that_is_not_utf8_is_named_at_its_bad_byte(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = repo / "docs" / "guide.md"
+    page.write_bytes(page.read_bytes() + b"\nCaf\xe9 au lait.\n")
+    line = page.read_bytes().count(b"\n")
+    for args in (["check"], ["check", "docs/guide.md"]):
+        assert main(args) == 2
+        assert capsys.readouterr().err == (
+            f"docs/guide.md:{line}:4: invalid UTF-8 byte 0xe9 (hint: save the file as UTF-8)\n"
+        )
+
+
+def test_a_byte_order_mark_before_front_matter_changes_no_verdict(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # MkDocs reads pages without their byte-order mark; so does the checker, or the front
+    # matter below would be read as prose and its misspelling reported.
+    page = repo / "docs" / "guide.md"
+    text = "---\ntitle: The Admin Centre, as a title\n---\n" + page.read_text()
+    page.write_text(text)
+    assert main(["check", "docs/guide.md"]) == 0
+    page.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert main(["check", "docs/guide.md"]) == 0
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out == ""

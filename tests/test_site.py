@@ -239,3 +239,15 @@ def test_two_builds_are_byte_identical_but_for_dated_files(site: Path, tmp_path:
     # sitemap.xml.gz is gzip, whose header holds the time it was written; sitemap.xml
     # holds each page's last-modified date, which changes when the day does.
     assert differ <= {"sitemap.xml.gz", "sitemap.xml"}, differ
+
+
+def test_a_page_that_is_not_utf8_fails_the_build_at_its_bad_byte(
+    project: Path, tmp_path: Path
+) -> None:
+    page = project / "docs" / "guide.md"
+    page.write_bytes(page.read_bytes() + b"\nCaf\xe9 au lait.\n")
+    line = page.read_bytes().count(b"\n")
+    result = build("mkdocs", project / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"docs/guide.md:{line}:4: invalid UTF-8 byte 0xe9" in result.stderr

@@ -32,6 +32,7 @@ from zofdocs.layout import CODES_PAGE, HOME_PAGE, runbook_page
 from zofdocs.markdown import fence
 from zofdocs.render import TEMPLATES
 from zofdocs.schema import SCHEMAS, schema_text
+from zofdocs.yamlsource import MAX_BYTES, read_text
 
 __all__ = ["ZofDocsConfig", "ZofDocsPlugin"]
 
@@ -163,11 +164,14 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         assert self.build is not None
         site = self.build.site
         docs = Path(config.docs_dir)
-        others = [
-            Target(display_path(docs / f.src_uri), f.content_string, f.src_uri)
-            for f in files.documentation_pages()
-            if f.src_uri not in site.pages
-        ]
+        try:
+            others = [
+                Target(display_path(docs / f.src_uri), _page_text(f), f.src_uri)
+                for f in files.documentation_pages()
+                if f.src_uri not in site.pages
+            ]
+        except ZofError as exc:
+            raise PluginError(f"zofdocs: a page cannot be read:\n{exc}") from None
         findings = pipeline.check(self.build, others)
         if not self.preview:
             for finding in findings:
@@ -246,6 +250,17 @@ _RUNBOOK_NOTES = {
     "as it is. Settle it with `zofdocs runbook update {slug}` and `--keep-edits` or "
     "`--take-generated`.",
 }
+
+
+def _page_text(file: File) -> str:
+    """A hand-written page's text, read as `zofdocs check` reads it.
+
+    MkDocs would raise a bare UnicodeDecodeError on a page that is not UTF-8; this names
+    the file, line and column of the bad byte.
+    """
+    if file.abs_src_path is None:
+        return file.content_string
+    return read_text(Path(file.abs_src_path), MAX_BYTES, "check the page")
 
 
 def _broken_notice(problems: str) -> str:

@@ -17,7 +17,7 @@ import yaml
 
 from zofdocs.errors import CatalogError, Problem, display_path
 
-__all__ = ["Loc", "Source", "load_yaml"]
+__all__ = ["MAX_BYTES", "Loc", "Source", "load_yaml", "read_text"]
 
 Loc = tuple[str | int, ...]
 """A location inside a document: the keys and indexes that lead to a value."""
