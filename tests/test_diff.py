@@ -42,14 +42,17 @@ CASES = [
         "errors.yml",
         "  - code: state_conflict\n    status: 409\n",
         "  - code: state_conflicts\n    status: 409\n",
-        "BREAKING code-removed: code 'state_conflict' removed without replaced_by",
+        "BREAKING code-removed: code 'state_conflict' removed without replaced_by\n"
+        "ok code-added: code 'state_conflicts' added",
     ),
     (
         "status-changed",
         "errors.yml",
         "  - code: missing_api_key\n    status: 401\n",
         "  - code: missing_api_key\n    status: 400\n",
-        "BREAKING status-changed: code 'missing_api_key' moved from status 401 to 400",
+        "BREAKING status-changed: code 'missing_api_key' moved from status 401 to 400\n"
+        "ok retry-changed: retry policy of 'missing_api_key' changed: what must change first "
+        "from credentials to request",
     ),
     (
         "param-renamed",
@@ -57,21 +60,32 @@ CASES = [
         "params: [environment, project_id, environment_id, spec_id, schedule]",
         "params: [environment, project_id, environment_id, spec_id, schedule_id]",
         "BREAKING param-removed: code 'invalid_request' no longer names 'schedule' "
-        "(new: schedule_id)",
+        "(new: schedule_id)\n"
+        "ok param-added: code 'invalid_request' now names 'schedule_id'",
     ),
     (
         "retry-policy-tightened",
         "errors.yml",
         "retry: {policy: retry_after, max_attempts: 5}",
         "retry: {policy: after_change, change: request}",
+        "BREAKING retry-tightened: retry policy of status 429 tightened: "
+        "from retry_after to after_change\n"
         "BREAKING retry-tightened: retry policy of 'rate_limited' tightened: "
-        "from retry_after to after_change",
+        "from retry_after to after_change\n"
+        "ok retry-changed: retry policy of status 429 changed: "
+        "what must change first from None to request\n"
+        "ok retry-changed: retry policy of status 429 changed: max_attempts from 5 to None\n"
+        "ok retry-changed: retry policy of 'rate_limited' changed: "
+        "what must change first from None to request\n"
+        "ok retry-changed: retry policy of 'rate_limited' changed: max_attempts from 5 to None",
     ),
     (
         "retry-attempts-lowered",
         "errors.yml",
         "retry: {policy: retry_after, max_attempts: 5}",
         "retry: {policy: retry_after, max_attempts: 2}",
+        "BREAKING retry-tightened: retry policy of status 429 tightened: "
+        "max_attempts from 5 to 2\n"
         "BREAKING retry-tightened: retry policy of 'rate_limited' tightened: "
         "max_attempts from 5 to 2",
     ),
@@ -80,7 +94,8 @@ CASES = [
         "glossary.yml",
         "  - label: release gates\n",
         "  - label: release checks\n",
-        "BREAKING label-removed: label 'release gates' removed without an alias",
+        "BREAKING label-removed: label 'release gates' removed without an alias\n"
+        "ok label-added: label 'release checks' added",
     ),
 ]
 
@@ -103,7 +118,7 @@ def test_breaking_change(
              "wrong_spellings: [Release Checks]")  # fmt: skip
     status, out = run(capsys, new)
     assert status == 1
-    assert out.splitlines()[0] == expected
+    assert out == expected + "\n"
 
 
 def test_label_renamed_with_an_alias_is_not_breaking(
@@ -145,6 +160,47 @@ def test_added_and_deprecated_codes_in_json(new: Path, capsys: pytest.CaptureFix
             "breaking": False,
         }
     ]
+
+
+RETRY_CASES = [
+    # (old policy, new policy, [(what, breaking)])
+    ({"policy": "never"}, None, [("guidance removed (was never)", False)]),
+    (None, {"policy": "never"}, [("guidance added: never", False)]),
+    ({"policy": "never"}, {"policy": "backoff"}, [("from never to backoff", False)]),
+    ({"policy": "backoff"}, {"policy": "never"}, [("from backoff to never", True)]),
+    ({"policy": "retry_after"}, {"policy": "backoff"}, [("from retry_after to backoff", True)]),
+    (
+        {"policy": "backoff", "methods": ("GET", "HEAD"), "max_attempts": 5,
+         "initial_delay_seconds": 1.0},
+        {"policy": "backoff", "methods": ("GET", "PUT"), "max_attempts": 3,
+         "initial_delay_seconds": 2.0},
+        [("max_attempts from 5 to 3", True), ("no longer retries HEAD", True),
+         ("now also retries PUT", False), ("initial delay from 1 s to 2 s", True)],
+    ),
+    (
+        {"policy": "retry_after"},
+        {"policy": "retry_after", "max_attempts": 4},
+        [("max_attempts from None to 4", True)],
+    ),
+    (
+        {"policy": "backoff", "methods": ("GET",), "initial_delay_seconds": 2.0},
+        {"policy": "backoff", "methods": ("GET",)},
+        [("initial delay from 2 s to none", False)],
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), RETRY_CASES)
+def test_every_retry_difference_is_listed_and_judged(
+    old: dict[str, object] | None, new: dict[str, object] | None, expected: list[object]
+) -> None:
+    from zofdocs.diff import retry_changes
+    from zofdocs.model import RetryPolicy
+
+    def policy(data: dict[str, object] | None) -> RetryPolicy | None:
+        return RetryPolicy(**data) if data else None  # type: ignore[arg-type]
+
+    assert retry_changes(policy(old), policy(new)) == expected
 
 
 def test_bad_catalog_exits_2(new: Path, capsys: pytest.CaptureFixture[str]) -> None:

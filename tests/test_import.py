@@ -222,9 +222,10 @@ def test_diff_reports_a_status_taken_away(
     new = load_sources(tmp_path / "new")
     changes = diff_sources(old, new)
     assert [(c.kind, c.subject, c.breaking) for c in changes] == [
-        ("status-changed", "order_not_found", True)
+        ("status-removed", "404", True),
+        ("status-changed", "order_not_found", True),
     ]
-    assert changes[0].message == "code 'order_not_found' moved from status 404 to none"
+    assert changes[1].message == "code 'order_not_found' moved from status 404 to none"
 
 
 # -- strict sites ----------------------------------------------------------------------
