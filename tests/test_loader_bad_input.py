@@ -352,7 +352,8 @@ def test_every_problem_is_reported_at_once(
         pytest.param(b"doc_base_url: caf\xe9\n", "catalog/errors.yml:1:18: invalid UTF-8 "
                      "byte 0xe9 (hint: save the file as UTF-8)", id="invalid-utf8"),
         pytest.param(b"a: [1, 2\n", "catalog/errors.yml:2:1: YAML syntax error: while parsing "
-                     "a flow sequence did not find expected ',' or ']'", id="unclosed"),
+                     "a flow sequence did not find expected ',' or ']' (hint: close the '[' "
+                     "list, and quote an item that holds ',' or ']')", id="unclosed"),
     ],
 )  # fmt: skip
 def test_malformed_file_as_a_whole(

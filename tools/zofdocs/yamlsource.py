@@ -102,7 +102,7 @@ def load_yaml(path: Path, max_bytes: int = MAX_BYTES) -> Source:
         if node is not None:
             source.data = _Builder(source, loader, text).build(node, ())
     except yaml.MarkedYAMLError as exc:
-        raise CatalogError([_syntax_problem(name, exc)]) from None
+        raise CatalogError([_syntax_problem(name, exc, text)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports without marks rarely
         raise CatalogError([Problem(name, 0, 0, f"YAML error: {exc}")]) from None
     except RecursionError:
@@ -184,14 +184,30 @@ _SYNTAX_HINTS = {
     "found undefined alias": "anchors and aliases are not supported; write the value out",
     "found unexpected end of stream": "close the quote or bracket that is still open",
     "expected a single document": "keep one document per file; remove the '---' line",
+    "did not find expected '-' indicator": "check the indentation: the keys of a list item "
+    "line up with the first key after its '- '",
+    "did not find expected key": "check the indentation of this line against the one above; "
+    "a list item starts with '- '",
+    "did not find expected node content": "quote a value that starts with '#', '@', '`' or '%' "
+    '(in a list too: ["#1", b])',
+    "did not find expected ',' or ']'": "close the '[' list, and quote an item that holds ',' "
+    "or ']'",
+    "did not find expected ',' or '}'": "close the '{' mapping, and quote a value that holds "
+    "',' or '}'",
+    "cannot start any token": "quote a value that starts with '@', '`' or '%'",
 }
+"""A hint for each libyaml complaint, found by a part of its wording."""
 
 
-def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(name: str, exc: yaml.MarkedYAMLError, text: str = "") -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     what = " ".join(p for p in (exc.context, exc.problem) if p)
     hint = next((h for key, h in _SYNTAX_HINTS.items() if key in what), "")
+    # libyaml words a tab and an '@' alike ("cannot start any token"): look at the text.
+    lines = text.splitlines()
+    if 0 < line <= len(lines) and lines[line - 1][column - 1 : column] == "\t":
+        hint = _SYNTAX_HINTS["tab character"]
     return Problem(name, line, column, f"YAML syntax error: {what}", hint)
 
 
