@@ -2,14 +2,14 @@
 
 `load_sources` reads `errors.yml`, `glossary.yml` and `pages.yml` from a catalog folder,
 validates each against its JSON Schema, then checks what a schema cannot say: unique
-codes, statuses and labels, and that every reference names something that exists. Every
-problem of every file is reported at once.
+codes, statuses and labels, that every reference names something that exists, and that
+whole numbers are written as such. Every problem of every file is reported at once.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -31,7 +31,7 @@ from zofdocs.model import (
     Status,
 )
 from zofdocs.pagetext import page_text
-from zofdocs.schema import load_schema, validate
+from zofdocs.schema import describe, load_schema, validate
 from zofdocs.yamlsource import Loc, Source, load_yaml
 
 __all__ = ["FILES", "load_sources"]
@@ -88,6 +88,26 @@ _LISTS: dict[str, Loc] = {
 """Where the entries of each kind stand in their file."""
 
 
+def _decimal_integers(
+    root: dict[str, Any], schema: dict[str, Any], value: Any, loc: Loc
+) -> Iterator[Loc]:
+    """Where a value that the schema types as an integer is written as a decimal."""
+    integer = schema.get("type") == "integer"
+    while "$ref" in schema:
+        schema = root["$defs"][schema["$ref"].removeprefix("#/$defs/")]
+        integer = integer or schema.get("type") == "integer"
+    if integer and isinstance(value, float):
+        yield loc
+    elif isinstance(value, dict):
+        properties = schema.get("properties", {})
+        for key, item in value.items():
+            if key in properties:
+                yield from _decimal_integers(root, properties[key], item, (*loc, key))
+    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for index, item in enumerate(value):
+            yield from _decimal_integers(root, schema["items"], item, (*loc, index))
+
+
 def _closest(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else ""
@@ -121,7 +141,27 @@ class _CrossChecker:
             else:
                 first[value] = index
 
+    def whole_numbers(self) -> None:
+        """Refuse an integer written with a decimal point, such as `status: 404.0`.
+
+        JSON Schema counts 404.0 as an integer, so the schema (and an editor) takes it,
+        but the pages would show it as written.
+        """
+        for name, source in self.sources.items():
+            schema = load_schema(name)
+            for loc in _decimal_integers(schema, schema, source.data, ()):
+                value = source.data
+                for part in loc:
+                    value = value[part]
+                self.fail(
+                    source,
+                    loc,
+                    f"{describe(loc)} must be a whole number, not {value!r}",
+                    f"write {int(value)}",
+                )
+
     def build(self) -> Sources:
+        self.whole_numbers()
         glossary = self.build_glossary()
         catalog = self.build_catalog(glossary)
         pages = cast(dict[str, Any], self.sources["pages"].data)
