@@ -16,7 +16,6 @@ import dataclasses
 import json
 import math
 import re
-import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,8 +25,7 @@ import pytest
 import yaml
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
-from hypothesis.internal.conjecture import utils as conjecture_utils
-from hypothesis_jsonschema import _from_schema, from_schema
+from hypothesis_jsonschema import from_schema
 
 from tests.conftest import CATALOG, ROOT, RUNBOOKS, SHIPPED_CATALOG
 from zofdocs.catalog import FILES, load_sources
@@ -47,58 +45,6 @@ VALID_EXAMPLES = 50
 """Generated documents per schema that both must find valid."""
 BROKEN_EXAMPLES = 200
 """Broken documents per schema on which both must give the same verdict."""
-
-
-# -- hypothesis-jsonschema on current Hypothesis -----------------------------------------
-# hypothesis-jsonschema 0.23.1 (its latest release, from 2024) reaches into private parts
-# of Hypothesis. Two bridges keep it working, and fast enough for every run.
-
-
-class _Many:
-    """The `many` of Hypothesis before 6.170.10, which hypothesis-jsonschema 0.23.1 uses.
-
-    Hypothesis 6.170.10 made its private `many` a context manager to iterate, and
-    hypothesis-jsonschema fails on every object schema (`'many' object has no
-    attribute 'more'`). This adapter speaks the old protocol over the new one; it is
-    only installed while the new one is there.
-    """
-
-    def __init__(self, data: Any, **sizes: Any) -> None:
-        self._many = conjecture_utils.many(data, **sizes)
-        self._many.__enter__()
-        self._elements = iter(self._many)
-
-    def more(self) -> bool:
-        if next(self._elements, self) is self:
-            self._many.__exit__(None, None, None)
-            return False
-        return True
-
-    def reject(self, why: str | None = None) -> None:
-        self._many.reject(why)
-
-
-if not hasattr(conjecture_utils.many, "more"):
-    _adapted = types.SimpleNamespace(**{**vars(conjecture_utils), "many": _Many})
-    _from_schema.cu = _adapted  # type: ignore[attr-defined,assignment]
-
-_merge = _from_schema.merged_as_strategies
-_merged: dict[tuple[str, int], tuple[Any, st.SearchStrategy[Any]]] = {}
-
-
-def _merged_once(
-    schemas: list[Any], *, alphabet: Any, custom_formats: Any
-) -> st.SearchStrategy[Any]:
-    """`merged_as_strategies`, which hypothesis-jsonschema calls afresh for every value
-    of every object it draws, built once for each schema: three times as fast."""
-    key = (json.dumps(schemas, sort_keys=True), id(alphabet))  # Kept alive: ids stay apart.
-    if custom_formats or key not in _merged:
-        strategy = _merge(schemas, alphabet=alphabet, custom_formats=custom_formats)
-        _merged[key] = (alphabet, strategy)
-    return _merged[key][1]
-
-
-_from_schema.merged_as_strategies = _merged_once
 
 
 # -- the schemas themselves ------------------------------------------------------------

@@ -8,8 +8,7 @@ whole numbers are written as such. Every problem of every file is reported at on
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -32,6 +31,7 @@ from zofdocs.model import (
 )
 from zofdocs.pagetext import page_text
 from zofdocs.schema import describe, load_schema, validate
+from zofdocs.suggest import did_you_mean
 from zofdocs.yamlsource import Loc, Source, load_yaml
 
 __all__ = ["FILES", "load_sources"]
@@ -106,11 +106,6 @@ def _decimal_integers(
     elif isinstance(value, list) and isinstance(schema.get("items"), dict):
         for index, item in enumerate(value):
             yield from _decimal_integers(root, schema["items"], item, (*loc, index))
-
-
-def _closest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else ""
 
 
 class _CrossChecker:
@@ -203,7 +198,8 @@ class _CrossChecker:
                     source,
                     (*loc, "area"),
                     f"unknown area {label.area!r} for label {label.label!r}",
-                    _closest(label.area, area_names) or "areas: " + ", ".join(sorted(area_names)),
+                    did_you_mean(label.area, area_names)
+                    or "areas: " + ", ".join(sorted(area_names)),
                 )
             for step in label.path.split(" → ") if label.path else ():
                 if any(sep in step for sep in (">", "/", "»")):
@@ -219,7 +215,7 @@ class _CrossChecker:
                         source,
                         (*loc, "path"),
                         f"path step {step!r} of label {label.label!r} is not a label",
-                        _closest(step, known) or "add it to labels, or fix the path",
+                        did_you_mean(step, known) or "add it to labels, or fix the path",
                     )
             other = anchors.setdefault(label.anchor, label.label)
             if other != label.label and other.casefold() != label.label.casefold():
@@ -261,7 +257,7 @@ class _CrossChecker:
             if name in self.wrong:
                 hint = f"write {self.wrong[name]!r}; {name!r} is a known wrong spelling"
             else:
-                hint = _closest(name, glossary.by_label) or "add it to catalog/glossary.yml"
+                hint = did_you_mean(name, glossary.by_label) or "add it to catalog/glossary.yml"
             self.fail(source, (*loc, index), f"unknown Console label {name!r}", hint)
         return tuple(found)
 
@@ -404,7 +400,7 @@ class _CrossChecker:
                 source,
                 (*example_loc, "code"),
                 f"unknown error code {example['code']!r} in the response shape example",
-                _closest(example["code"], code_names) or "use a code from 'codes'",
+                did_you_mean(example["code"], code_names) or "use a code from 'codes'",
             )
         else:
             self.param(source, example_loc, example, codes.get(example["code"]))
@@ -462,7 +458,7 @@ class _CrossChecker:
                     (*loc, "replaced_by"),
                     f"code {item['code']!r} is replaced by "
                     + ("itself" if replaced_by == item["code"] else f"{replaced_by!r}, not a code"),
-                    _closest(replaced_by, code_names - {item["code"]}) or "name another code",
+                    did_you_mean(replaced_by, code_names - {item["code"]}) or "name another code",
                 )
         retry = self.retry(source, (*loc, "retry"), item["retry"]) if "retry" in item else None
         if status is None and "status" in item:
@@ -521,7 +517,7 @@ class _CrossChecker:
                     source,
                     (*loc, "codes", i),
                     f"unknown error code {name!r} in common issue {item['id']!r}",
-                    _closest(name, codes) or "use a code from 'codes'",
+                    did_you_mean(name, codes) or "use a code from 'codes'",
                 )
         return CommonIssue(
             id=item["id"],

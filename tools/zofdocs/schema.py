@@ -21,7 +21,6 @@ checks that `validate` gives the reference implementation's verdict on every one
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -29,6 +28,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from zofdocs.errors import Problem
+from zofdocs.suggest import did_you_mean
 from zofdocs.yamlsource import Loc, Source
 
 if TYPE_CHECKING:  # jsonschema takes a tenth of a second to import: only `validate` does.
@@ -265,10 +265,11 @@ def _const(source: Source, error: ValidationError, loc: Loc) -> Iterator[Problem
 def _enum(source: Source, error: ValidationError, loc: Loc) -> Iterator[Problem]:
     value = error.instance
     names = [str(choice) for choice in error.validator_value]
-    close = difflib.get_close_matches(str(value), names, n=1) or [
-        name for name in names if str(value) and name.startswith(str(value))
-    ]
-    hint = f"did you mean {close[0]!r}?" if close else _hint(error)
+    # A prefix counts too: "prod" means "production", though difflib finds them apart.
+    prefixed = [name for name in names if str(value) and name.startswith(str(value))]
+    hint = did_you_mean(str(value), names) or (
+        f"did you mean {prefixed[0]!r}?" if prefixed else _hint(error)
+    )
     message = f"{describe(loc)} must be one of: {', '.join(names)}; not {value!r}"
     yield source.problem(loc, message, hint)
 
@@ -357,8 +358,7 @@ def _additional(source: Source, error: ValidationError, loc: Loc) -> Iterator[Pr
     for key in error.instance:
         if key in allowed:
             continue
-        close = difflib.get_close_matches(str(key), allowed, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
+        hint = did_you_mean(str(key), allowed) or "allowed keys: " + ", ".join(allowed)
         message = f"unknown key '{key}' in {describe(loc)}"
         yield source.problem((*loc, key), message, hint, key=True)
 
