@@ -9,7 +9,11 @@ Two kinds of test live here, and the guard below keeps them apart:
   marked `shipped`, and take every expectation from that content itself, so that a
   maintainer who adds a code or a team, or rewords a fix, breaks none of them.
 
-A test that is not marked `shipped` and opens a file of the shipped content fails.
+A test that is not marked `shipped` fails if it opens a file of the shipped content or
+lists one of its folders, or runs a subprocess in the repository or with a shipped path
+among its arguments. What the guard cannot see: a module- or session-scoped fixture
+(it runs before the test starts; `tests/test_site.py`'s `site` is one, used only by
+`shipped` tests), and a subprocess that finds shipped content by itself.
 """
 
 from __future__ import annotations
@@ -63,7 +67,7 @@ def _audit(event: str, args: tuple[object, ...]) -> None:
     # or the repository as its working folder, where every default names shipped content.
     if _reads is None or not args:
         return
-    if event == "open":
+    if event in ("open", "os.listdir", "os.scandir"):
         found = _shipped(args[0])
         if found:
             _reads.append(found)

@@ -151,7 +151,9 @@ def test_the_api_page_renders_every_public_module() -> None:
 
 
 # A page or published file spelled as a string: "errors/...", "runbooks/x.md", "x.json".
-PATH_LITERAL = re.compile(r"^(errors|runbooks|tooling|problems|vale)/|^[\w-]+\.(md|json)$")
+PATH_LITERAL = re.compile(
+    r"^(errors|runbooks|tooling|problems|vale|schemas|generated)/|^[\w-]+\.(md|json)$"
+)
 NOT_SITE_PATHS = {
     "runbook.md": "a team's runbook file in its folder, not a page",
     "example.md": "the name findings on a rule's example carry",

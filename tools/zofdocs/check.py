@@ -17,6 +17,7 @@ from zofdocs.checks import codes, examples, labels, site
 from zofdocs.checks.context import CheckContext, Target
 from zofdocs.errors import Problem
 from zofdocs.findings import RULES
+from zofdocs.layout import GENERATED
 from zofdocs.model import Sources
 from zofdocs.prose import scan
 
@@ -96,7 +97,7 @@ def check_site(
     checker = Checker(sources)
     skip = set(unchecked)
     targets = [
-        Target(f"generated/{path}", text, path) for path, text in pages.items() if path not in skip
+        Target(GENERATED + path, text, path) for path, text in pages.items() if path not in skip
     ]
     found: list[Problem] = []
     for target in [*targets, *documents]:

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["CatalogError", "Problem", "RenderError", "ZofError", "display_path"]
+__all__ = ["CatalogError", "Problem", "RenderError", "Severity", "ZofError", "display_path"]
+
+Severity = Literal["error", "warning"]
+"""`error` fails a command; `warning` is reported without failing it."""
 
 
 @dataclass(frozen=True, order=True)
@@ -39,13 +42,17 @@ class Problem:
     message: str
     hint: str = ""
     rule: str = ""
-    severity: Literal["error", "warning"] = "error"
+    severity: Severity = "error"
+
+    @property
+    def where(self) -> str:
+        """The place, as `path:line:column`, or the path alone for the whole file."""
+        return f"{self.path}:{self.line}:{self.column}" if self.line else self.path
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
         rule = f"{self.rule} " if self.rule else ""
         hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{where}: {rule}{self.message}{hint}"
+        return f"{self.where}: {rule}{self.message}{hint}"
 
 
 class ZofError(Exception):

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from typing import Literal
 
-from zofdocs.errors import Problem
+from zofdocs.errors import Problem, Severity
 from zofdocs.markdown import code, literal
 
 __all__ = ["FORMATS", "RULES", "Rule", "finding", "format_findings", "preview_notice"]
-
-Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
@@ -188,9 +185,7 @@ def format_findings(findings: list[Problem], fmt: str) -> str:
         The report, ending with a newline unless empty.
     """
     if fmt == "json":
-        records = [
-            {**asdict(f), "severity": f.severity, "name": RULES[f.rule].name} for f in findings
-        ]
+        records = [{**asdict(f), "name": RULES[f.rule].name} for f in findings]
         return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
     lines = [_github(f) if fmt == "github" else str(f) for f in findings]
     return "".join(line + "\n" for line in lines)
@@ -204,7 +199,8 @@ def preview_notice(findings: list[Problem], note: str = "") -> str:
     """Say a page's findings as an admonition for the top of its preview.
 
     `mkdocs serve` shows the notice instead of failing the build, so that a finding
-    never freezes the preview; the strict build and `zofdocs check` still fail on it.
+    never freezes the preview; the strict build still fails on every finding, and
+    `zofdocs check` on every error.
 
     Args:
         findings: The page's findings, in order.
@@ -219,14 +215,13 @@ def preview_notice(findings: list[Problem], note: str = "") -> str:
     if note:
         lines += [f"    {note}", ""]
     for f in findings:
-        where = f"{f.path}:{f.line}:{f.column}" if f.line else f.path
         hint = f" (hint: {literal(f.hint)})" if f.hint else ""
-        lines.append(f"    - {code(where)} **{f.rule}** {literal(f.message)}{hint}")
-    fails = (
-        "`mkdocs build --strict` and `zofdocs check` fail until "
-        + ("they are" if len(findings) > 1 else "it is")
-        + " fixed; the preview goes on."
+        lines.append(f"    - {code(f.where)} **{f.rule}** {literal(f.message)}{hint}")
+    who = (
+        "`mkdocs build --strict` and `zofdocs check` fail"
+        if errors
+        else ("`mkdocs build --strict` fails (`zofdocs check` only warns)")
     )
-    if errors:
-        lines += ["", f"    {fails}"]
+    them = "they are" if len(findings) > 1 else "it is"
+    lines += ["", f"    {who} until {them} fixed; the preview goes on."]
     return "\n".join(lines) + "\n\n"

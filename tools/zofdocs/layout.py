@@ -14,6 +14,7 @@ __all__ = [
     "CODES_PAGE",
     "ERRORS_JSON",
     "ERRORS_PAGE",
+    "GENERATED",
     "GLOSSARY_PAGE",
     "HOME_PAGE",
     "ISSUES_PAGE",
@@ -24,6 +25,7 @@ __all__ = [
     "PUBLISHED",
     "RUNBOOKS_GUIDE",
     "RUNBOOKS_PAGE",
+    "SCHEMAS_DIR",
     "VALE_DIR",
     "VALE_LABELS",
     "area_anchor",
@@ -56,6 +58,13 @@ CHECKS_PAGE = "tooling/checks.md"
 """The checker's rules, each with its example."""
 RUNBOOKS_GUIDE = "tooling/runbooks.md"
 """The hand-written guide to runbooks, which the runbooks index links to."""
+
+GENERATED = "generated/"
+"""What findings on a generated page put before its path: `zofdocs generate --out
+generated` writes the page there, to look at."""
+
+SCHEMAS_DIR = "schemas/"
+"""Where the site publishes the JSON Schemas, at the URLs their `$id`s give."""
 
 PAGES = {
     "home": HOME_PAGE,

@@ -1,4 +1,4 @@
-"""The one path data takes: load, validate, bring runbooks up to date, render, check, export.
+"""The one path data takes: load and validate, plan runbook updates, export, render, check.
 
 Every entry point calls these functions and adds only its own edges: `zofdocs generate`
 writes the site's pages, `zofdocs check` prints the findings, and the MkDocs plugin
@@ -7,7 +7,7 @@ into notices on the pages). The order is fixed here, once:
 
 1. `zofdocs.catalog.load_sources` reads and validates the catalog, glossary and page text.
 2. `zofdocs.runbooks.state.load_runbooks` reads each team's answers and runbook and
-   plans its update, in memory.
+   plans its update, in memory (only `zofdocs runbook update` writes it).
 3. `zofdocs.export.exports` and `zofdocs.check.rule_examples` compute what the pages
    show of them.
 4. `zofdocs.render.render_site` renders every page from all of the above.
@@ -46,12 +46,14 @@ class Build:
         sources: The loaded and validated sources.
         runbooks: Each team's runbook as it stands, and what an update would make of it.
         site: The rendered pages, their navigation, and the files published beside them.
+        preview: Whether stale runbooks were published as an update would write them.
     """
 
     catalog: Path
     sources: Sources
     runbooks: list[RunbookState]
     site: Site
+    preview: bool = False
 
 
 def render(
@@ -108,20 +110,26 @@ def build(
     sources = load_sources(catalog)
     states = load_runbooks(sources, runbooks, overrides=overrides) if runbooks else []
     site = render(sources, states, overrides, preview=preview)
-    return Build(catalog, sources, states, site)
+    return Build(catalog, sources, states, site, preview)
 
 
-def runbook_documents(states: Iterable[RunbookState]) -> list[Target]:
-    """The runbooks as their files hold them, to check at their own paths.
+def runbook_documents(states: Iterable[RunbookState], *, preview: bool = False) -> list[Target]:
+    """The runbooks as they are published, to check at their own paths.
 
     Args:
         states: The teams' runbooks.
+        preview: Check a stale runbook as an update would write it, as the preview
+            shows it, so that no finding points at text the page no longer has.
 
     Returns:
         One document per runbook, named by its file and placed at its page.
     """
     return [
-        Target(display_path(state.path), state.current, runbook_page(state.team.slug))
+        Target(
+            display_path(state.path),
+            published_text(state, preview=preview),
+            runbook_page(state.team.slug),
+        )
         for state in states
     ]
 
@@ -136,7 +144,7 @@ def check(result: Build, documents: Iterable[Target] = ()) -> list[Problem]:
     Returns:
         Every finding, in file and line order.
     """
-    runbooks = runbook_documents(result.runbooks)
+    runbooks = runbook_documents(result.runbooks, preview=result.preview)
     found = check_site(
         result.sources,
         result.site.pages,

@@ -1,6 +1,6 @@
 """The MkDocs plugin: adds the generated pages to every build and to the navigation.
 
-Register it in `mkdocs.yml` as `zofdocs`. It is a thin adapter over `zofdocs.render`;
+Register it in `mkdocs.yml` as `zofdocs`. It is a thin adapter over `zofdocs.pipeline`;
 nothing else in the package imports MkDocs.
 
 A build reports each checker finding as a warning, so that `--strict` fails on it.
@@ -28,8 +28,8 @@ from zofdocs import pipeline
 from zofdocs.check import Target
 from zofdocs.errors import Problem, ZofError, display_path
 from zofdocs.findings import preview_notice
-from zofdocs.layout import CODES_PAGE, HOME_PAGE, runbook_page
-from zofdocs.markdown import fence
+from zofdocs.layout import CODES_PAGE, GENERATED, HOME_PAGE, SCHEMAS_DIR, runbook_page
+from zofdocs.markdown import literal
 from zofdocs.render import TEMPLATES
 from zofdocs.schema import SCHEMAS, schema_text
 from zofdocs.yamlsource import MAX_BYTES, read_text
@@ -70,6 +70,7 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         self.hidden: set[str] = set()
         self.preview = False
         self.notices: dict[str, str] = {}
+        self.clashes: dict[str, str] = {}
         self.broken = ""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -100,6 +101,7 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         """
         templates = self.config.templates
         self.broken = ""
+        self.clashes = {}
         try:
             self.build = pipeline.build(
                 self._path(config, self.config.catalog),
@@ -135,16 +137,22 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
             The files, with the generated pages added.
 
         Raises:
-            PluginError: A hand-written page has the path of a generated one.
+            PluginError: A hand-written page has the path of a generated one (under
+                `mkdocs serve`, the generated page is shown with a notice instead).
         """
         assert self.build is not None
         site = self.build.site
+        self.notices = {}
         for path, text in site.pages.items():
-            if files.get_file_from_path(path) is not None:
-                raise PluginError(
-                    f"zofdocs: docs/{path} is generated from the catalog; "
-                    "remove the hand-written file"
-                )
+            mine = files.get_file_from_path(path)
+            if mine is not None:
+                message = f"docs/{path} is generated from the catalog; remove the hand-written file"
+                if not self.preview:
+                    raise PluginError(f"zofdocs: {message}")
+                # The preview shows the generated page, which every link expects.
+                log.info(message)
+                self.clashes[path] = message
+                files.remove(mine)
             hidden = path in self.hidden
             inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
             files.append(File.generated(config, path, content=text, inclusion=inclusion))
@@ -153,9 +161,10 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         # The schemas' $id URLs are below the site: publish them there, so that a
         # catalog folder outside this repository can name its schema by URL.
         for name in SCHEMAS:
-            path = f"schemas/{name}.schema.json"
+            path = f"{SCHEMAS_DIR}{name}.schema.json"
             files.append(File.generated(config, path, content=schema_text(name)))
-        self.notices = {}
+        for path, message in self.clashes.items():
+            self.notices[path] = _notice("zofdocs: a hand-written page has this path", message)
         if self.config.check and not self.broken:
             self._check(files, config)
         return files
@@ -177,9 +186,9 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
             for finding in findings:
                 log.warning(str(finding))
             return
-        # The preview: each finding goes to the page it is about; findings in the
-        # catalog or the templates go to the home page.
-        page_of = {f"generated/{path}": path for path in site.pages}
+        # The preview: each finding goes to the page it is about; findings about no page
+        # (an unused label in the glossary, a code missing from the site) go home.
+        page_of = {GENERATED + path: path for path in site.pages}
         page_of.update({t.name: t.page for t in others})
         notes: dict[str, str] = {}
         for state in self.build.runbooks:
@@ -190,13 +199,12 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         for finding in findings:
             log.info(f"{finding}")
             by_page[page_of.get(finding.path, HOME_PAGE)].append(finding)
-        self.notices = {
-            page: preview_notice(found, notes.get(page, "")) for page, found in by_page.items()
-        }
+        for page, found in by_page.items():
+            self.notices[page] = preview_notice(found, notes.get(page, ""))
         if findings:
             log.info(
                 f"{len(findings)} finding(s), shown at the top of {len(by_page)} page(s) of "
-                "the preview; 'mkdocs build --strict' and 'zofdocs check' fail on them"
+                "the preview; 'mkdocs build --strict' fails on each, 'zofdocs check' on errors"
             )
 
     def on_page_markdown(
@@ -265,12 +273,18 @@ def _page_text(file: File) -> str:
 
 def _broken_notice(problems: str) -> str:
     """The notice every page shows while the catalog cannot be built."""
-    block = fence(problems, "text").replace("\n", "\n    ").rstrip()
-    return (
-        '!!! failure "zofdocs: the catalog cannot be built"\n\n'
-        "    The preview shows the last pages that built. Fix these problems and save:\n\n"
-        f"    {block}\n\n"
+    lines = "\n".join(f"    - {literal(line)}" for line in problems.splitlines())
+    return _notice(
+        "zofdocs: the catalog cannot be built",
+        "The preview shows the last pages that built. Fix these problems and save:",
+        lines,
     )
+
+
+def _notice(title: str, text: str, body: str = "") -> str:
+    """A red admonition, its text escaped; `body` is indented Markdown as it is."""
+    parts = [f'!!! failure "{title}"', "", f"    {literal(text)}", ""]
+    return "\n".join([*parts, *([body, ""] if body else []), ""])
 
 
 def _with_notice(markdown: str, notice: str) -> str:

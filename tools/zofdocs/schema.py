@@ -95,7 +95,8 @@ def schema_text(name: str) -> str:
     Returns:
         The text of `schemas/NAME.schema.json`.
     """
-    return resources.files("zofdocs").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
+    # The package folder of schemas (the site publishes them under layout.SCHEMAS_DIR).
+    return resources.files("zofdocs").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
 
 
 def validate(source: Source, schema: dict[str, Any]) -> list[Problem]:

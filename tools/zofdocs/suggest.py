@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from functools import cache
+from functools import lru_cache
 
 __all__ = ["closest", "did_you_mean"]
 
@@ -28,9 +28,10 @@ def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
     return _closest(word, tuple(choices), cutoff)
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _closest(word: str, choices: tuple[str, ...], cutoff: float) -> str:
-    # Cached: the checker asks about the same words on page after page.
+    # Cached: the checker asks about the same words on page after page. Bounded, since
+    # `mkdocs serve` lives long and the choices change with every catalog edit.
     found = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
     return found[0] if found else ""
 

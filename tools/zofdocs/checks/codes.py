@@ -87,7 +87,7 @@ def spans(ctx: CheckContext, doc: Doc, page: str, found: list[Problem]) -> None:
                 code.deprecated
                 and not span.linked
                 and page != code.page
-                and not _names_on_line(ctx, doc, span.offset, code.replaced_by)
+                and not _names_on_line(doc, span.offset, code.replaced_by)
             ):
                 replaced = f"use '{code.replaced_by}'" if code.replaced_by else ""
                 found.append(
@@ -109,7 +109,7 @@ def spans(ctx: CheckContext, doc: Doc, page: str, found: list[Problem]) -> None:
             )  # fmt: skip
 
 
-def _names_on_line(ctx: CheckContext, doc: Doc, offset: int, code: str | None) -> bool:
+def _names_on_line(doc: Doc, offset: int, code: str | None) -> bool:
     """Whether the line at `offset` also names `code` in inline code."""
     line = doc.position(offset)[0]
     return code is not None and any(

@@ -23,7 +23,7 @@ _PATH_EDGE = re.compile(r"[*\[\]()|\n]|[.;:](?=\s)")
 _SENTENCE_END = tuple(".!?:|#>-·")
 
 
-def _sentence_start(ctx: CheckContext, prose: str, offset: int) -> bool:
+def _sentence_start(prose: str, offset: int) -> bool:
     """Whether a capital at `offset` may be a sentence's, not a miscased label's."""
     at = offset
     while at and prose[at - 1] in " \t*_([\"'":  # Emphasis and brackets are not ends.
@@ -78,7 +78,7 @@ def labels(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
         elif right.casefold() == text.casefold():
             case_only = True
         capitalized = text == right[:1].upper() + right[1:]
-        if case_only and capitalized and _sentence_start(ctx, doc.prose, match.start()):
+        if case_only and capitalized and _sentence_start(doc.prose, match.start()):
             ctx.used[right] += 1
             continue
         if case_only:
