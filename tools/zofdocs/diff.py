@@ -124,6 +124,15 @@ def diff_sources(old: Sources, new: Sources) -> list[Change]:
 _Add = Callable[[str, str, str, bool], None]
 
 
+def _retry(
+    add: _Add, subject: str, named: str, old: RetryPolicy | None, new: RetryPolicy | None
+) -> None:
+    for what, breaking in retry_changes(old, new):
+        tightened = ("retry-tightened", "tightened")
+        kind, verb = tightened if breaking else ("retry-changed", "changed")
+        add(kind, subject, f"retry policy of {named} {verb}: {what}", breaking)
+
+
 def _statuses(old: Sources, new: Sources, add: _Add) -> None:
     before = {s.status: s for s in old.catalog.statuses}
     after = {s.status: s for s in new.catalog.statuses}
@@ -139,11 +148,7 @@ def _statuses(old: Sources, new: Sources, add: _Add) -> None:
                 f"status {number}'s title or meaning changed",
                 False,
             )
-        for what, breaking in retry_changes(status.retry, now.retry):
-            kind, verb = (
-                ("retry-tightened", "tightened") if breaking else ("retry-changed", "changed")
-            )
-            add(kind, str(number), f"retry policy of status {number} {verb}: {what}", breaking)
+        _retry(add, str(number), f"status {number}", status.retry, now.retry)
     for number in (n for n in after if n not in before):
         add("status-added", str(number), f"status {number} added", False)
 
@@ -174,11 +179,7 @@ def _codes(old: Sources, new: Sources, add: _Add) -> None:
                 add("param-removed", name, f"code '{name}' no longer names '{param}'{hint}", True)
         for param in added:
             add("param-added", name, f"code '{name}' now names '{param}'", False)
-        for what, breaking in retry_changes(code.retry, now.retry):
-            kind, verb = (
-                ("retry-tightened", "tightened") if breaking else ("retry-changed", "changed")
-            )
-            add(kind, name, f"retry policy of '{name}' {verb}: {what}", breaking)
+        _retry(add, name, f"'{name}'", code.retry, now.retry)
         if now.deprecated and not code.deprecated:
             use = f"; use '{now.replaced_by}'" if now.replaced_by else ""
             add("code-deprecated", name, f"code '{name}' deprecated{use}", False)
