@@ -481,3 +481,29 @@ def test_unknown_label_in_page_text(catalog_dir: Path, capsys: pytest.CaptureFix
         f"catalog/pages.yml:{line}:24: unknown Console label 'Sso' "
         "(hint: write 'SSO'; 'Sso' is a known wrong spelling)"
     ]
+
+
+def test_a_replacement_cycle_and_an_impossible_date_are_refused(
+    catalog_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = catalog_dir / "errors.yml"
+    text = path.read_text()
+    old = '    added: "2024-03-01"\n\n  - code: rate_limited\n'
+    assert old in text
+    text = text.replace(
+        old,
+        '    added: "2024-02-30"\n    deprecated: "2026-01-01"\n    replaced_by: rate_limited\n'
+        '\n  - code: rate_limited\n    deprecated: "2026-01-01"\n    replaced_by: state_conflict\n',
+    )
+    path.write_text(text)
+    lines = text.splitlines()
+    added = lines.index('    added: "2024-02-30"') + 1
+    status, err = run(capsys, catalog_dir)
+    assert status == 2
+    assert err.splitlines() == [
+        f"catalog/errors.yml:{added}:12: 'codes[5].added' is '2024-02-30', which is not a date "
+        "(day is out of range for month) (hint: write a date of the calendar as YYYY-MM-DD)",
+        f"catalog/errors.yml:{added + 2}:18: 'replaced_by' runs in a circle: 'state_conflict' "
+        "→ 'rate_limited' → 'state_conflict' (hint: let the last code of the chain be current: "
+        "remove its 'deprecated' and 'replaced_by')",
+    ]

@@ -173,6 +173,13 @@ TEAM_CASES = [
         "such as 'ZOF_API_KEY_STAGING')",
     ),
     (
+        "impossible-date",
+        'last_reviewed: "2026-11-01"',
+        'last_reviewed: "2026-02-30"',
+        "runbooks/payments/team.yml:25:16: 'last_reviewed' is '2026-02-30', which is not a "
+        "date (day is out of range for month) (hint: write a date of the calendar as YYYY-MM-DD)",
+    ),
+    (
         "date",
         'last_reviewed: "2026-11-01"',
         "last_reviewed: 1 Nov 2026",

@@ -8,6 +8,7 @@ whole numbers are written as such. Every problem of every file is reported at on
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -361,6 +362,7 @@ class _CrossChecker:
             code = self.code(source, ("codes", i), item, statuses, code_names, glossary)
             if code is not None:
                 codes.setdefault(code.code, code)
+        self.replacement_cycles(source, data["codes"], codes)
         for status in statuses.values():
             if not any(code.status == status for code in codes.values()):
                 index = next(
@@ -383,6 +385,52 @@ class _CrossChecker:
             codes=tuple(codes.values()),
             common_issues=issues,
         )
+
+    def replacement_cycles(
+        self, source: Source, items: list[dict[str, Any]], codes: dict[str, ErrorCode]
+    ) -> None:
+        """Refuse a chain of `replaced_by` that comes back to where it started.
+
+        A schema cannot follow references; a cycle would send a client from code to code
+        for ever. Each cycle is reported once, at its first code in the file.
+        """
+        reported: set[str] = set()
+        for index, item in enumerate(items):
+            chain = [item["code"]]
+            while (code := codes.get(chain[-1])) and code.replaced_by:
+                if code.replaced_by in chain:
+                    cycle = chain[chain.index(code.replaced_by) :]
+                    # A code replaced by itself has its own message already.
+                    first = chain[0] == code.replaced_by and len(cycle) > 1
+                    if first and not reported & set(cycle):
+                        reported.update(cycle)
+                        path = " → ".join(f"{name!r}" for name in [*cycle, cycle[0]])
+                        self.fail(
+                            source,
+                            ("codes", index, "replaced_by"),
+                            f"'replaced_by' runs in a circle: {path}",
+                            "let the last code of the chain be current: remove its "
+                            "'deprecated' and 'replaced_by'",
+                        )
+                    break
+                chain.append(code.replaced_by)
+
+    def real_dates(
+        self, source: Source, loc: Loc, item: dict[str, Any], keys: tuple[str, ...]
+    ) -> None:
+        """Refuse a date the schema's YYYY-MM-DD pattern lets through, such as 2024-02-30."""
+        for key in keys:
+            value = item.get(key)
+            if isinstance(value, str):
+                try:
+                    datetime.date.fromisoformat(value)
+                except ValueError as exc:
+                    self.fail(
+                        source,
+                        (*loc, key),
+                        f"{describe((*loc, key))} is {value!r}, which is not a date ({exc})",
+                        "write a date of the calendar as YYYY-MM-DD",
+                    )
 
     def shape(
         self,
@@ -460,6 +508,7 @@ class _CrossChecker:
                     + ("itself" if replaced_by == item["code"] else f"{replaced_by!r}, not a code"),
                     did_you_mean(replaced_by, code_names - {item["code"]}) or "name another code",
                 )
+        self.real_dates(source, loc, item, ("added", "updated", "deprecated"))
         retry = self.retry(source, (*loc, "retry"), item["retry"]) if "retry" in item else None
         if status is None and "status" in item:
             return None

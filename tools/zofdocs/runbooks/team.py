@@ -7,6 +7,7 @@ against the catalog (every code in scope must exist), every problem at
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,6 +186,16 @@ def load_team(path: Path, catalog: Catalog) -> Team:
                 )
             )
         seen.setdefault(env["name"], index)
+    try:
+        datetime.date.fromisoformat(data["last_reviewed"])
+    except ValueError as exc:  # The schema's pattern lets 2026-02-30 through.
+        problems.append(
+            source.problem(
+                ("last_reviewed",),
+                f"'last_reviewed' is {data['last_reviewed']!r}, which is not a date ({exc})",
+                "write a date of the calendar as YYYY-MM-DD",
+            )
+        )
     if problems:
         raise CatalogError(problems)
     if "codes" not in data:
