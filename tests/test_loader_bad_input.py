@@ -507,3 +507,33 @@ def test_a_replacement_cycle_and_an_impossible_date_are_refused(
         "→ 'rate_limited' → 'state_conflict' (hint: let the last code of the chain be current: "
         "remove its 'deprecated' and 'replaced_by')",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("index", "'index' would replace the index page above it (hint: choose another name)"),
+        ("Index", "'Index' would replace the index page above it (hint: choose another name)"),
+        ("nul", "'nul' cannot be a file name on Windows (hint: choose another name)"),
+        ("COM1.x", "'COM1.x' cannot be a file name on Windows (hint: choose another name)"),
+        (
+            "Rate_Limited",
+            "'Rate_Limited' and 'rate_limited' differ only in case, so their pages would be one "
+            "file on macOS and Windows (hint: choose names that differ in more than case)",
+        ),
+    ],
+)
+def test_a_code_whose_page_would_clash_is_refused(
+    catalog_dir: Path, capsys: pytest.CaptureFixture[str], name: str, message: str
+) -> None:
+    path = catalog_dir / "errors.yml"
+    text = path.read_text()
+    old = "  - code: internal_error\n"
+    assert old in text
+    # A second code of status 500, so that only the name is wrong.
+    entry = f"  - code: {name}\n    status: 500\n    title: Clashing name\n\n"
+    path.write_text(text.replace(old, entry + old))
+    line = path.read_text().splitlines().index(f"  - code: {name}") + 1
+    status, err = run(capsys, catalog_dir)
+    assert status == 2
+    assert err.splitlines() == [f"catalog/errors.yml:{line}:11: {message}"]

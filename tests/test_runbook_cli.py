@@ -77,7 +77,7 @@ def test_bad_slug_is_refused(
     assert not Path("runbooks").exists()
 
 
-@pytest.mark.parametrize("slug", ["index", "new", "all"])
+@pytest.mark.parametrize("slug", ["index", "new", "all", "con", "lpt1"])
 def test_reserved_slug_is_refused(
     catalog_dir: Path, capsys: pytest.CaptureFixture[str], slug: str
 ) -> None:
@@ -391,3 +391,18 @@ def test_named_folder_that_does_not_exist(team: Path, capsys: pytest.CaptureFixt
     assert capsys.readouterr().err == "runbok: no such folder (hint: check --runbooks)\n"
     assert main(["check", "--templates", "nowhere"]) == 2
     assert capsys.readouterr().err == "nowhere: no such folder (hint: check --templates)\n"
+
+
+def test_any_code_the_catalog_accepts_makes_a_runbook_section(
+    catalog_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Section markers are named after codes; an uppercase one broke every command.
+    errors = catalog_dir / "errors.yml"
+    errors.write_text(errors.read_text().replace("rate_limited", "Rate.Limited-2"))
+    # Without --code the team covers every code. (The answers file's own pattern for a
+    # code is still Zof's lowercase one: issue 12.)
+    flags = [f for i, f in enumerate(FLAGS) if "--code" not in FLAGS[max(i - 1, 0) : i + 1]]
+    assert main(["runbook", "new", "payments", *flags]) == 0
+    assert "<!-- zofdocs:begin playbook-Rate.Limited-2 sha=" in RUNBOOK.read_text()
+    assert main(["runbook", "update", "--check"]) == 0
+    capsys.readouterr()

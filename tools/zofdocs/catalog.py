@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from zofdocs.errors import CatalogError, Problem
+from zofdocs.layout import DEVICE_NAMES
 from zofdocs.model import (
     Area,
     Catalog,
@@ -36,6 +37,11 @@ from zofdocs.suggest import did_you_mean
 from zofdocs.yamlsource import Loc, Source, load_yaml
 
 __all__ = ["FILES", "load_sources"]
+
+_DEVICE_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10)]
+)
+"""Names Windows keeps for devices, whatever the extension: no page may have one."""
 
 FILES = {"errors": "errors.yml", "glossary": "glossary.yml", "pages": "pages.yml"}
 """The files of a catalog folder, by schema name."""
@@ -363,6 +369,8 @@ class _CrossChecker:
             if code is not None:
                 codes.setdefault(code.code, code)
         self.replacement_cycles(source, data["codes"], codes)
+        self.file_names(source, "codes", "code", data["codes"])
+        self.file_names(source, "common_issues", "id", data["common_issues"])
         for status in statuses.values():
             if not any(code.status == status for code in codes.values()):
                 index = next(
@@ -414,6 +422,33 @@ class _CrossChecker:
                         )
                     break
                 chain.append(code.replaced_by)
+
+    def file_names(self, source: Source, kind: str, key: str, items: list[dict[str, Any]]) -> None:
+        """Refuse names whose pages would clash or could not be written everywhere.
+
+        Each code and common issue gets a page named after it. `index` would replace
+        the index page above them; names that differ only in case are one file on macOS
+        and Windows; and Windows reserves a few device names (CON, NUL, COM1...).
+        """
+        seen: dict[str, str] = {}
+        for index, item in enumerate(items):
+            name = item[key]
+            loc = (kind, index, key)
+            folded = name.casefold()
+            if folded == "index":
+                self.fail(source, loc, f"{name!r} would replace the index page above it",
+                          "choose another name")  # fmt: skip
+            elif folded.split(".")[0] in DEVICE_NAMES:
+                self.fail(source, loc, f"{name!r} cannot be a file name on Windows",
+                          "choose another name")  # fmt: skip
+            elif folded in seen and seen[folded] != name:
+                self.fail(
+                    source, loc,
+                    f"{name!r} and {seen[folded]!r} differ only in case, so their pages "
+                    "would be one file on macOS and Windows",
+                    "choose names that differ in more than case",
+                )  # fmt: skip
+            seen.setdefault(folded, name)
 
     def real_dates(
         self, source: Source, loc: Loc, item: dict[str, Any], keys: tuple[str, ...]

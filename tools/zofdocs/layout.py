@@ -12,6 +12,7 @@ import re
 __all__ = [
     "CHECKS_PAGE",
     "CODES_PAGE",
+    "DEVICE_NAMES",
     "ERRORS_JSON",
     "ERRORS_PAGE",
     "GENERATED",
@@ -58,6 +59,11 @@ CHECKS_PAGE = "tooling/checks.md"
 """The checker's rules, each with its example."""
 RUNBOOKS_GUIDE = "tooling/runbooks.md"
 """The hand-written guide to runbooks, which the runbooks index links to."""
+
+DEVICE_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10)]
+)
+"""Names Windows keeps for devices, whatever the extension: no page may be named so."""
 
 GENERATED = "generated/"
 """What findings on a generated page put before its path: `zofdocs generate --out

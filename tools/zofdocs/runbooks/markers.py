@@ -25,7 +25,8 @@ from zofdocs.errors import CatalogError, Problem
 
 __all__ = ["Block", "Conflict", "Merge", "Resolution", "merge", "parse", "seal"]
 
-_ID = r"(?P<id>[a-z0-9][a-z0-9_.-]*)"
+# Any code the catalog accepts makes a section ID (playbook-CODE), uppercase included.
+_ID = r"(?P<id>[A-Za-z0-9][A-Za-z0-9_.-]*)"
 _BEGIN = re.compile(
     rf"<!-- zofdocs:begin {_ID}(?: sha=(?P<sha>[0-9a-f]{{12}}))?(?P<owned> owned)? -->"
 )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zofdocs.errors import CatalogError, Problem, ZofError
+from zofdocs.layout import DEVICE_NAMES
 from zofdocs.model import Catalog, ErrorCode
 from zofdocs.schema import load_schema, validate
 from zofdocs.suggest import did_you_mean
@@ -115,10 +116,11 @@ def check_slug(slug: str) -> str:
             "(hint: use lowercase letters and digits, words joined by '-', such as "
             "'checkout' or 'payments-api'; at most 40 characters)"
         )
-    if slug in RESERVED:
+    if slug in RESERVED or slug in DEVICE_NAMES:
         raise ZofError(
             f"{slug!r} is reserved (hint: choose another name; reserved: "
             + ", ".join(sorted(RESERVED))
+            + "; and Windows' device names, such as con and nul"
             + ")"
         )
     return slug
