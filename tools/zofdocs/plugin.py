@@ -199,8 +199,10 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         for finding in findings:
             log.info(f"{finding}")
             by_page[page_of.get(finding.path, HOME_PAGE)].append(finding)
-        for page, found in by_page.items():
-            self.notices[page] = preview_notice(found, notes.get(page, ""))
+        for page, found in by_page.items():  # After a clash notice, if the page has one.
+            self.notices[page] = self.notices.get(page, "") + preview_notice(
+                found, notes.get(page, "")
+            )
         if findings:
             log.info(
                 f"{len(findings)} finding(s), shown at the top of {len(by_page)} page(s) of "
