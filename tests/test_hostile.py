@@ -130,7 +130,7 @@ def test_markdown_and_html_in_values_stay_text(
     out = catalog_dir.parent / "out"
     assert run(capsys, "generate", "--no-runbooks", "--out", str(out))[0] == 0
     index = (out / "errors" / "codes" / "index.md").read_text()
-    assert "| &lt;img src=x onerror=alert(1)&gt; \\| **x** # |" in index
+    assert "| &lt;img src=x onerror=alert(1)&gt; \\| **x** \\# |" in index
     assert "<img" not in index
 
 

@@ -145,14 +145,14 @@ TEAM_CASES = [
     ),
     (
         "unknown-environment",
-        "  - name: production",
+        '  - name: "production"',
         "  - name: prod",
         "runbooks/payments/team.yml:18:11: 'environments[1].name' must be one of: staging, "
         "production; not 'prod' (hint: did you mean 'production'?)",
     ),
     (
         "environment-twice",
-        "  - name: production",
+        '  - name: "production"',
         "  - name: staging",
         "runbooks/payments/team.yml:18:11: environment 'staging' is listed twice "
         "(hint: list each environment once)",

@@ -35,6 +35,7 @@ from zofdocs.schema import (
     ANNOTATIONS,
     KNOWN_KEYWORDS,
     NOT_BLANK,
+    PROJECT_KEYWORDS,
     SCHEMAS,
     load_schema,
     validate,
@@ -78,7 +79,9 @@ def test_schema_uses_only_keywords_the_validator_words(name: str) -> None:
 
 
 def test_known_keywords_are_json_schema_2020_12() -> None:
-    assert (KNOWN_KEYWORDS - ANNOTATIONS).issubset(jsonschema.Draft202012Validator.VALIDATORS)
+    assert (KNOWN_KEYWORDS - ANNOTATIONS - PROJECT_KEYWORDS).issubset(
+        jsonschema.Draft202012Validator.VALIDATORS
+    )
 
 
 def strings(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -206,7 +209,8 @@ def _paths(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
 def _changes(value: Any) -> list[Callable[[st.DataObject], Any]]:
     """Ways to break a value; each draws what it needs and returns the new value."""
     changes: list[Callable[[st.DataObject], Any]] = [
-        lambda data: data.draw(st.sampled_from(WRONG), label="wrong type")
+        # A copy: a later break may change inside it, and WRONG is shared.
+        lambda data: copy.deepcopy(data.draw(st.sampled_from(WRONG), label="wrong type"))
     ]
     if isinstance(value, str):
         changes += [
@@ -237,7 +241,10 @@ def _changes(value: Any) -> list[Callable[[st.DataObject], Any]]:
         if value:
             changes.append(lambda data: _without(value, data.draw(st.sampled_from(list(value)))))
     elif isinstance(value, list):
-        changes += [lambda data: [], lambda data: [*value, data.draw(st.sampled_from(WRONG))]]
+        changes += [
+            lambda data: [],
+            lambda data: [*value, copy.deepcopy(data.draw(st.sampled_from(WRONG)))],
+        ]
         if value:
             changes += [lambda data: [*value, copy.deepcopy(value[0])], lambda data: value[1:]]
     return changes

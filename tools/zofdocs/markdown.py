@@ -1,8 +1,20 @@
-"""Jinja filters that put values from YAML safely into Markdown.
+"""The Markdown a text field allows: checked at validation, written safely onto pages.
 
-Values are escaped for the place they land: raw HTML in prose is shown as text (so a
-label such as `<script>` cannot run in a reader's browser), table cells cannot break
-their row, and code spans and fences are always long enough for what they hold.
+A text field's value is untrusted: it may come from another team or from a third
+party's catalog. It is read with a CommonMark parser (markdown-it-py) and written back
+out as Markdown that holds only what a field may hold, every other character escaped
+for Python-Markdown, which MkDocs renders with:
+
+- an inline field (`inline`, `cell`) keeps code spans, emphasis and links;
+- a block field (`block`) keeps paragraphs, lists and fenced code as well;
+- a link keeps its target only when it is http, https, mailto or a relative path;
+- everything else shows as the text it is: raw HTML, headings, attribute lists
+  (`{: onclick=... }`), block quotes, rules, tables, abbreviation and reference
+  definitions, admonitions.
+
+So a value cannot reach a page as markup, whatever it holds. `problems` states the same
+rules for validation, so that a maintainer hears of a link or image that would be shown
+as text, with its place in the file, instead of finding it on the page.
 """
 
 from __future__ import annotations
@@ -11,55 +23,163 @@ import functools
 import json
 import posixpath
 import re
+from collections.abc import Sequence
 from typing import Any
+from urllib.parse import unquote
 
-__all__ = ["block", "cell", "code", "fence", "inline", "json_block", "literal", "relative_link"]
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
 
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+__all__ = [
+    "LINK_SCHEMES",
+    "block",
+    "cell",
+    "code",
+    "fence",
+    "front_matter",
+    "inline",
+    "json_block",
+    "link_target",
+    "literal",
+    "problems",
+    "relative_link",
+    "yaml_string",
+]
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+"""The URL schemes a link in a text field may have; a relative path has none."""
+
+# Raw HTML off: markdown-it then reads `<script>` as text. Links are judged here, not by
+# markdown-it's own validateLink, so that a refused link is still seen and reported.
+_PARSER = MarkdownIt("commonmark", {"html": False})
+_PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
+
 _HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-# Python-Markdown's escapable characters that can start inline markup.
-_LITERAL = re.compile(r"([\\`*_{}\[\]#])")
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-_HEADING = re.compile(r"^([ \t]*)(#{1,6})(?=[ \t]|$)", re.MULTILINE)
-_LIST_ITEM = re.compile(r"^(?:[*+-]|\d{1,3}[.)])[ \t]")
+# Characters that start inline markup in Python-Markdown or one of the site's
+# extensions: `{` an attribute list, `|` a table row, `:` nothing inline but emoji.
+_ALWAYS = re.compile(r"([\\`*\[\]{}|#])")
+_UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")  # Intra-word `_` is never emphasis there.
+_BANG = re.compile(r"!(?=\\\[)")  # `![` starts an image.
+# What a line may not start with: a heading, a list item, a block quote, a rule or
+# setext underline, a definition (`:`), an admonition or details block (`!!!`, `???`).
+_LINE_START = re.compile(r"^([ \t]*)(#|[-+]|\d{1,9}[.)]|=|:|\?|!|~{3})", re.MULTILINE)
+_LINE_ESCAPE = {"=": "&#61;", ":": "&#58;", "?": "&#63;", "~": "&#126;"}
+_SPECIAL = frozenset("\\`*_[]{}|<>&!#-+=:?~\n")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+_YAML_UNPRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
+_URL_CONTROL = re.compile(r"[\x00-\x20\x7f]")  # Browsers drop these inside a scheme.
 
 
-def inline(text: str) -> str:
-    """Escape inline Markdown for a paragraph: HTML becomes text, code spans stay as-is.
+def _text(value: str) -> str:
+    """Escape text so that Python-Markdown shows it as it is, whatever follows it."""
+    if not _SPECIAL.intersection(value) and not value[:1].isdigit():
+        return value  # Most prose needs nothing: skip the regular expressions.
+    value = _ALWAYS.sub(r"\\\1", value.translate(_HTML))
+    value = _BANG.sub(r"\\!", _UNDERSCORE.sub(r"\\_", value))
+    return _LINE_START.sub(_escape_line_start, value)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    mark = match.group(2)
+    if mark[-1] in ".)":  # `1.` starts an ordered list; `1\.` does not.
+        return f"{match.group(1)}{mark[:-1]}\\{mark[-1]}"
+    return match.group(1) + _LINE_ESCAPE.get(mark[0], "\\" + mark[0]) + mark[1:]
+
+
+def link_target(url: str) -> str | None:
+    """The scheme of a link target that a text field may not link to.
+
+    Args:
+        url: A link's target, as written or as a parser normalized it.
+
+    Returns:
+        The refused scheme, such as `javascript`; None when the target is http, https,
+        mailto or a relative path.
+    """
+    # Entities and percent-escapes are decoded, and spaces and control characters
+    # dropped, as a browser does before it reads the scheme: `java&#x09;script:`.
+    squeezed = _URL_CONTROL.sub("", unquote(url))
+    found = _SCHEME.match(squeezed)
+    if found and found.group(1).lower() not in LINK_SCHEMES:
+        return found.group(1).lower()
+    return None
+
+
+def _url(href: str) -> str:
+    # markdown-it has percent-encoded spaces and controls; parentheses and angle
+    # brackets would end the destination early in Python-Markdown.
+    return href.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
+def _inline_tokens(children: Sequence[Token]) -> str:
+    out: list[str] = []
+    targets: list[str | None] = []  # The open links' targets; None for a refused one.
+    for token in children:
+        kind = token.type
+        if kind == "code_inline":
+            out.append(code(token.content))
+        elif kind in ("em_open", "em_close"):
+            out.append("*")
+        elif kind in ("strong_open", "strong_close"):
+            out.append("**")
+        elif kind in ("softbreak", "hardbreak"):
+            out.append("\n")
+        elif kind == "link_open":  # Autolinks too: `<https://...>` is a link like any.
+            target = str(token.attrs.get("href", ""))
+            targets.append(None if link_target(target) else target)
+            out.append("" if targets[-1] is None else "[")
+        elif kind == "link_close":
+            opened = targets.pop() if targets else None
+            out.append("" if opened is None else f"]({_url(opened)})")
+        else:  # Text, and an image's description (images are not allowed): as text.
+            out.append(_text(token.content))
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=65536)
+def inline(text: str) -> Markup:
+    """Write a value as one line of inline Markdown: code spans, emphasis and links.
 
     Args:
         text: Inline Markdown from YAML.
 
     Returns:
-        Markdown in which `<`, `>` and `&` outside code spans are entities, and line
-        breaks are folded into spaces.
+        Markdown that shows everything else as text: raw HTML, attribute lists,
+        headings, list markers and links to anything but http, https, mailto or a
+        relative path. Line breaks are folded into spaces.
     """
-    parts: list[str] = []
-    last = 0
-    for match in _CODE_SPAN.finditer(text):
-        parts.append(text[last : match.start()].translate(_HTML))
-        parts.append(match.group(0))  # Code spans show their content literally already.
-        last = match.end()
-    parts.append(text[last:].translate(_HTML))
-    return " ".join("".join(parts).split())
+    folded = " ".join(text.split())
+    if not _SPECIAL.intersection(folded) and not folded[:1].isdigit():
+        return Markup(folded)
+    tokens = _PARSER.parseInline(folded)
+    return Markup(_inline_tokens(tokens[0].children or []) if tokens else "")
 
 
-def _escape_html(text: str) -> str:
-    parts: list[str] = []
-    last = 0
-    for match in _CODE_SPAN.finditer(text):
-        parts.append(text[last : match.start()].translate(_HTML))
-        parts.append(match.group(0))
-        last = match.end()
-    parts.append(text[last:].translate(_HTML))
-    return "".join(parts)
+def cell(text: str) -> Markup:
+    """Write a value for a table cell: as `inline`, and a `|` cannot end the cell.
+
+    Args:
+        text: Inline Markdown from YAML.
+
+    Returns:
+        Markdown safe inside a table cell.
+    """
+    return inline(text)  # `inline` escapes every `|` outside code spans already.
 
 
-def block(text: str, indent: int = 0) -> str:
-    """Escape block Markdown: paragraphs, lists and fenced code keep their shape.
+@functools.lru_cache(maxsize=16384)
+def _block(text: str) -> str:
+    tokens = _PARSER.parse(text)
+    lines = _Blocks(tokens, text.splitlines()).lines()
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
 
-    As `inline`, raw HTML outside code shows as text. Headings would break the page's
-    outline, so a line starting with `#` shows the `#` as text.
+
+def block(text: str, indent: int = 0) -> Markup:
+    """Write a value as block Markdown: paragraphs, lists and fenced code keep their shape.
+
+    Everything `inline` keeps is kept in each paragraph and list item; a heading shows
+    as text, `#` included, so that it cannot break the page's outline.
 
     Args:
         text: Markdown from YAML, such as an imported code's description.
@@ -69,58 +189,166 @@ def block(text: str, indent: int = 0) -> str:
     Returns:
         The Markdown, blank-line runs folded to one, without trailing whitespace.
     """
-    chunks: list[str] = []
-    prose: list[str] = []
-    fence = ""
-    for line in text.strip("\n").splitlines():
-        line = line.rstrip()
-        opened = _FENCE.match(line)
-        if fence:
-            chunks.append(line)
-            if opened and opened.group(1).startswith(fence):
-                fence = ""
-            continue
-        if opened:
-            chunks.append(_HEADING.sub(r"\1\\\2", _escape_html("\n".join(prose))))
-            prose = []
-            fence = opened.group(1)
-            chunks.append(line)
-            continue
-        after_text = bool(prose) and prose[-1] != "" and not prose[-1][:1].isspace()
-        if after_text and _LIST_ITEM.match(line) and not _LIST_ITEM.match(prose[-1]):
-            prose.append("")  # Python-Markdown starts a list only after a blank line.
-        prose.append(line)
-    chunks.append(_HEADING.sub(r"\1\\\2", _escape_html("\n".join(prose))))
-    body = re.sub(r"\n{3,}", "\n\n", "\n".join(c for c in chunks if c)).strip("\n")
+    body = _block(text)
     pad = " " * indent
-    return "\n".join(pad + line if line and i else line for i, line in enumerate(body.split("\n")))
+    return Markup(
+        "\n".join(pad + line if line and i else line for i, line in enumerate(body.split("\n")))
+    )
 
 
-def cell(text: str) -> str:
-    """Escape inline Markdown for a table cell: as `inline`, and `|` cannot end the cell.
+class _Blocks:
+    """Write the block tokens of one value as lines of Markdown."""
+
+    def __init__(self, tokens: Sequence[Token], source: Sequence[str]) -> None:
+        self.tokens = tokens
+        self.source = source
+        self.at = 0
+
+    def _last_line(self, token: Token) -> str:
+        """The source line that ends a token: a setext underline, a rule."""
+        return self.source[token.map[1] - 1].strip() if token.map else token.markup
+
+    def lines(self, until: str = "") -> list[str]:
+        out: list[str] = []
+        while self.at < len(self.tokens):
+            token = self.tokens[self.at]
+            self.at += 1
+            kind = token.type
+            if until and kind == until:
+                break
+            if kind == "paragraph_open":
+                text = _inline_tokens(self.tokens[self.at].children or [])
+                self.at += 2  # The inline token and paragraph_close.
+                out += [*text.split("\n"), *([] if token.hidden else [""])]
+            elif kind == "heading_open":  # Shown as text, its marks included.
+                text = _inline_tokens(self.tokens[self.at].children or [])
+                self.at += 2
+                if token.markup.startswith("#"):
+                    out += [_text(token.markup + " ") + text.lstrip(), ""]
+                else:
+                    out += [*text.split("\n"), _text(self._last_line(token)), ""]
+            elif kind in ("fence", "code_block"):
+                language = (
+                    re.sub(r"[^\w+-]", "", token.info.split()[0]) if token.info.strip() else ""
+                )
+                out += [str(fence(token.content.rstrip("\n"), language)), ""]
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                out += [*self._list(token), ""]
+            elif kind == "blockquote_open":  # Shown as text: `>` and all.
+                inner = self.lines("blockquote_close")
+                out += [("&gt; " + line if line else line) for line in inner]
+            elif kind == "hr":
+                out += [_text(self._last_line(token)), ""]
+            elif token.content:  # Anything else a parser may grow shows as text.
+                out += [_text(token.content), ""]
+        return out
+
+    def _list(self, opened: Token) -> list[str]:
+        ordered = opened.type == "ordered_list_open"
+        number = int(opened.attrs.get("start", 1) or 1) if ordered else 0
+        close = "ordered_list_close" if ordered else "bullet_list_close"
+        out: list[str] = []
+        while self.at < len(self.tokens):
+            token = self.tokens[self.at]
+            self.at += 1
+            if token.type == close:
+                break
+            if token.type != "list_item_open":
+                continue
+            marker = f"{number}." if ordered else "-"
+            number += 1
+            item = self.lines("list_item_close")
+            while item and not item[-1]:
+                item.pop()
+            # Python-Markdown wants four spaces before what continues an item.
+            for i, line in enumerate(item or [""]):
+                out.append(f"{marker:<3} {line}" if i == 0 else (f"    {line}" if line else ""))
+            if any(not line for line in item):  # A loose item: keep a blank line after it.
+                out.append("")
+        return out
+
+
+def problems(text: str, kind: str) -> list[tuple[str, str]]:
+    """What a text field holds that it may not, with a hint for each.
 
     Args:
-        text: Inline Markdown from YAML.
+        text: The field's value.
+        kind: `inline` for one paragraph, `block` for paragraphs, lists and code.
 
     Returns:
-        Markdown safe inside a table cell.
+        (message, hint) pairs, in the order found; empty when the value is allowed.
     """
-    return inline(text).replace("|", "\\|")
+    found: list[tuple[str, str]] = []
+    env: dict[str, Any] = {}
+    tokens = (
+        _PARSER.parseInline(" ".join(text.split()), env)
+        if kind == "inline"
+        else _PARSER.parse(text, env)
+    )
+    for token in tokens:
+        if token.type == "fence" and not _closed(text, token):
+            found.append(
+                (
+                    f"the code fence {token.markup} on line {token.map[0] + 1 if token.map else 1} "
+                    "of the value is never closed",
+                    f"end the code with a line of {token.markup}",
+                )
+            )
+        for child in token.children or []:
+            if child.type == "link_open":
+                scheme = link_target(str(child.attrs.get("href", "")))
+                if scheme:
+                    found.append(_link_problem(str(child.attrs.get("href", "")), scheme))
+            elif child.type == "image":
+                found.append(
+                    (
+                        "an image is not allowed in a text field",
+                        "link to it instead: [description](https://...)",
+                    )
+                )
+    for reference in env.get("references", {}).values():
+        scheme = link_target(str(reference.get("href", "")))
+        if scheme:
+            found.append(_link_problem(str(reference.get("href", "")), scheme))
+    return list(dict.fromkeys(found))
 
 
-def literal(text: str) -> str:
+def _link_problem(href: str, scheme: str) -> tuple[str, str]:
+    shown = href if len(href) <= 40 else href[:39] + "…"
+    return (
+        f"a link to {shown!r} is not allowed: a {scheme}: link could run code or leave "
+        "the site unannounced",
+        "link to an http, https or mailto address, or to a page by its relative path",
+    )
+
+
+def _closed(text: str, token: Token) -> bool:
+    if not token.map:
+        return True
+    lines = text.splitlines()
+    last = token.map[1] - 1
+    if last <= token.map[0] or last >= len(lines):
+        return False
+    closing = lines[last].strip()
+    return closing.startswith(token.markup[0] * len(token.markup)) and not closing.strip(
+        token.markup[0]
+    )
+
+
+def literal(text: str) -> Markup:
     """Escape text so that Markdown shows it exactly, with no formatting at all.
 
     Args:
         text: Plain text, such as a label.
 
     Returns:
-        Markdown that renders as `text`.
+        Markdown that renders as `text`, each run of whitespace and line breaks
+        folded into one space.
     """
-    return " ".join(_LITERAL.sub(r"\\\1", text.translate(_HTML)).split())
+    return Markup(_text(re.sub(r"\s+", " ", str(text))))
 
 
-def code(text: str) -> str:
+def code(text: str) -> Markup:
     """Wrap text in a code span long enough for any backticks it holds.
 
     Args:
@@ -132,10 +360,10 @@ def code(text: str) -> str:
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     ticks = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{ticks}{pad}{text}{pad}{ticks}"
+    return Markup(f"{ticks}{pad}{text}{pad}{ticks}")
 
 
-def fence(text: str, language: str = "") -> str:
+def fence(text: str, language: str = "") -> Markup:
     """Wrap text in a fenced code block longer than any backtick run it holds.
 
     Args:
@@ -147,10 +375,10 @@ def fence(text: str, language: str = "") -> str:
     """
     longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=2)
     ticks = "`" * (longest + 1)
-    return f"{ticks}{language}\n{text}\n{ticks}"
+    return Markup(f"{ticks}{language}\n{text}\n{ticks}")
 
 
-def json_block(data: Any) -> str:
+def json_block(data: Any) -> Markup:
     """Render data as a fenced, indented JSON block.
 
     Args:
@@ -162,7 +390,39 @@ def json_block(data: Any) -> str:
     return fence(json.dumps(data, indent=2, ensure_ascii=False), "json")
 
 
-def relative_link(from_page: str, to_page: str, anchor: str = "") -> str:
+def front_matter(text: str) -> Markup:
+    """Write text as a front-matter value that the theme may print into HTML.
+
+    Material for MkDocs prints a page's `title` and `description` into the page's head
+    and navigation as HTML, unescaped: the value is HTML-escaped here, double quotes included,
+    and written as a JSON string, which YAML reads as a double-quoted scalar.
+
+    Args:
+        text: Plain text, such as a code's title.
+
+    Returns:
+        The quoted scalar, on one line.
+    """
+    # Backticks mark code in Markdown, and mean nothing in a page's head.
+    escaped = " ".join(str(text).replace("`", "").split()).translate(_HTML).replace('"', "&quot;")
+    return Markup(yaml_string(escaped))
+
+
+def yaml_string(text: str) -> Markup:
+    r"""Write text as a YAML double-quoted scalar on one line, safe anywhere a value goes.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The scalar: JSON's escapes, and `\uXXXX` for the characters YAML may not hold
+        as they are (C1 controls, byte-order marks, non-characters).
+    """
+    quoted = json.dumps(text, ensure_ascii=False)
+    return Markup(_YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", quoted))
+
+
+def relative_link(from_page: str, to_page: str, anchor: str = "") -> Markup:
     """Link from one docs page to another by relative path, as MkDocs validates it.
 
     Args:
@@ -174,7 +434,7 @@ def relative_link(from_page: str, to_page: str, anchor: str = "") -> str:
         The relative link, such as `../glossary.md#admin-center`.
     """
     target = "" if to_page == from_page else _relative(posixpath.dirname(from_page), to_page)
-    return target + (f"#{anchor}" if anchor else "")
+    return Markup(_url(target + (f"#{anchor}" if anchor else "")))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -16,6 +16,7 @@ into notices on the pages). The order is fixed here, once:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,17 +25,20 @@ from zofdocs.catalog import FILES, load_sources
 from zofdocs.check import Target, check_site, rule_examples
 from zofdocs.errors import Problem, display_path
 from zofdocs.export import exports
-from zofdocs.layout import GLOSSARY_PAGE, runbook_page
+from zofdocs.htmlcheck import locate, unsafe_markup
+from zofdocs.layout import GENERATED, GLOSSARY_PAGE, runbook_page
 from zofdocs.model import Sources
 from zofdocs.render import PublishedRunbook, Site, render_site
 from zofdocs.runbooks.state import (
+    TEAM_FILE,
     RunbookState,
     load_runbooks,
     published_text,
     stale_runbooks,
 )
+from zofdocs.schema import describe
 
-__all__ = ["Build", "build", "check", "render", "runbook_documents"]
+__all__ = ["Build", "build", "check", "html_problems", "render", "runbook_documents"]
 
 
 @dataclass(frozen=True)
@@ -153,3 +157,41 @@ def check(result: Build, documents: Iterable[Target] = ()) -> list[Problem]:
         unchecked=[GLOSSARY_PAGE, *(doc.page for doc in runbooks)],
     )
     return sorted([*found, *stale_runbooks(result.runbooks)])
+
+
+def html_problems(result: Build, page: str, html: str) -> list[Problem]:
+    """Check a generated page's built HTML against the sanitizer's allow-list.
+
+    Args:
+        result: The build the page came from.
+        page: The page's path in the docs, such as `errors/codes/invalid_request.md`.
+        html: The page's content, as MkDocs rendered it from the page's Markdown.
+
+    Returns:
+        One problem for each element the allow-list refuses, placed at the catalog or
+        team value it came from when one holds it, else at the page.
+    """
+    found: list[Problem] = []
+    unsafe = unsafe_markup(html)
+    if not unsafe:
+        return found
+    files = [result.catalog / name for name in FILES.values()]
+    files += [state.path.parent / TEAM_FILE for state in result.runbooks]
+    hint = (
+        "text fields show markup as text; if a template override writes it, remove it "
+        "from the template"
+    )
+    for element in unsafe:
+        message = f"{element} is not allowed on a page and would reach docs/{page}"
+        values = [v for v in re.findall(r'="([^"]*)"', element) if v]
+        place = next(locate(values, files), None)
+        if place is None:  # A runbook's own text, or a template.
+            written = {runbook_page(state.team.slug): state.path for state in result.runbooks}
+            where = display_path(written[page]) if page in written else f"{GENERATED}{page}"
+            found.append(Problem(where, 0, 0, message, hint))
+        else:
+            path, loc, line, column = place
+            found.append(
+                Problem(display_path(path), line, column, f"{describe(loc)}: {message}", hint)
+            )
+    return found

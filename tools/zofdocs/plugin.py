@@ -209,6 +209,34 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
                 "the preview; 'mkdocs build --strict' fails on each, 'zofdocs check' on errors"
             )
 
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Check a generated page's HTML with the sanitizer's allow-list.
+
+        A build reports each element the allow-list refuses as an error, with the catalog
+        value it came from, so that `--strict` fails; the preview logs it, and the page
+        keeps a notice at its top.
+
+        Args:
+            html: The page's content, rendered from its Markdown.
+            page: The page.
+            config: The MkDocs configuration.
+            files: All files.
+
+        Returns:
+            The content, unchanged.
+        """
+        path = page.file.src_uri
+        if self.build is None or path not in self.generated:
+            return html
+        for problem in pipeline.html_problems(self.build, path, html):
+            if self.preview:
+                log.info(str(problem))
+            else:
+                log.error(str(problem))
+        return html
+
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
+from markupsafe import Markup
 
 from zofdocs import markdown
 from zofdocs.errors import Problem, RenderError
@@ -34,6 +35,7 @@ from zofdocs.layout import (
     group_anchor,
     problem_file,
     runbook_page,
+    slugify,
 )
 from zofdocs.model import ErrorCode, Label, RetryPolicy, Sources
 from zofdocs.runbooks.team import Team
@@ -158,23 +160,54 @@ def build_environment(overrides: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.do"],
-        autoescape=False,  # Markdown, not HTML: values go through the filters below.
+        # Escape by default: a value reaches the page as it is only when a filter below
+        # has made it safe for where it lands, and returns it as `Markup`. Any other
+        # value goes through `_finalize`, which escapes it for the template's language.
+        autoescape=True,
+        finalize=_finalize,
     )
     filters: dict[str, Callable[..., str]] = {
         "inline": markdown.inline,
         "block": markdown.block,
-        "group_anchor": group_anchor,
-        "runbook_page": runbook_page,
-        "problem_file": problem_file,
         "cell": markdown.cell,
         "literal": markdown.literal,
         "code": markdown.code,
         "json_block": markdown.json_block,
         "fence": markdown.fence,
-        "retry_text": retry_text,
+        "front_matter": markdown.front_matter,
+        "yaml_string": markdown.yaml_string,
+        "slug": _slug,
+        "group_anchor": _markdown_of(group_anchor),
+        "runbook_page": runbook_page,
+        "problem_file": problem_file,
+        "retry_text": _markdown_of(retry_text),
     }
     env.filters.update(filters)
     return env
+
+
+@jinja2.pass_context
+def _finalize(context: jinja2.runtime.Context, value: Any) -> Any:
+    """Escape a value no filter made safe, for the language of the template it is in."""
+    if isinstance(value, Markup):
+        return value
+    if (context.name or "").endswith(".yml.j2"):
+        return markdown.yaml_string(str(value))
+    return markdown.literal(str(value))
+
+
+def _slug(text: str) -> Markup:
+    """An anchor for `{ #...}`: lowercase letters, digits and `-` only."""
+    return Markup(slugify(text))
+
+
+def _markdown_of(make: Callable[..., str]) -> Callable[..., Markup]:
+    """Mark the output of a helper that writes Markdown from trusted parts as safe."""
+
+    def safe(*args: Any) -> Markup:
+        return Markup(make(*args))
+
+    return safe
 
 
 def _template_line(exc: jinja2.TemplateError) -> str:
@@ -194,17 +227,19 @@ class _Renderer:
         self.env = env
         self.files = files
         self.pages: dict[str, str] = {}
-        self.abbreviations = "\n".join(_abbreviation(lb) for lb in sources.glossary.labels)
+        # Abbreviation definitions: their titles become attributes, which
+        # Python-Markdown escapes; `_abbreviation` keeps each on one line.
+        self.abbreviations = Markup("\n".join(_abbreviation(lb) for lb in sources.glossary.labels))
 
     def render(self, template: str, page: str, *, abbreviations: bool = True, **extra: Any) -> None:
         def link(to: str, anchor: str = "") -> str:
             return markdown.relative_link(page, to, anchor)
 
         def label_link(label: Label) -> str:
-            return f"[{markdown.literal(label.label)}]({link(GLOSSARY_PAGE, label.anchor)})"
+            return Markup(f"[{markdown.literal(label.label)}]({link(GLOSSARY_PAGE, label.anchor)})")
 
         def code_link(code: ErrorCode) -> str:
-            return f"[{markdown.code(code.code)}]({link(code.page)})"
+            return Markup(f"[{markdown.code(code.code)}]({link(code.page)})")
 
         context = {
             "catalog": self.sources.catalog,

@@ -9,6 +9,12 @@ accept and refuse the same documents; this module only words each error for a pe
 it names the file's line and column through the marks that `zofdocs.yamlsource` keeps,
 and says how to fix the value, with the schema's own `x-hint` where it has one.
 
+One keyword is this project's own: `x-markdown` (`inline` or `block`) marks a text
+field and says which Markdown it allows (`zofdocs.markdown.problems`). Editors skip it
+as an unknown annotation; `validate` runs it after JSON Schema's own keywords, on a
+validator that `jsonschema.validators.extend` made, so a link to `javascript:` is
+refused with the field's line and column.
+
 Every rule on a single value is stated in the schema, where editors see it too. Text
 that must not be blank, for one, carries the pattern `\S` (`NOT_BLANK`), so that a
 title of only spaces is refused by both. What a schema cannot say (unique codes,
@@ -38,6 +44,7 @@ __all__ = [
     "ANNOTATIONS",
     "KNOWN_KEYWORDS",
     "NOT_BLANK",
+    "PROJECT_KEYWORDS",
     "SCHEMAS",
     "describe",
     "load_schema",
@@ -57,6 +64,9 @@ ANNOTATIONS = frozenset(
      "x-hint"}
 )  # fmt: skip
 """Keywords that describe and do not validate; `x-hint` is this project's hint."""
+
+PROJECT_KEYWORDS = frozenset({"x-markdown"})
+"""Keywords that validate and are this project's own, not JSON Schema's."""
 
 _Words = Callable[[Source, "ValidationError", Loc], Iterator[Problem]]
 _WORDING: dict[str, _Words] = {}
@@ -154,6 +164,8 @@ def _compiled(schema: dict[str, Any]) -> Draft202012Validator:
 
     entry = _COMPILED.get(id(schema))
     if entry is None or entry[0] is not schema:
+        from jsonschema import validators
+
         # The packaged schemas are checked against the meta-schema by the tests, not
         # here: that would add a twentieth of a second to every run.
         try:
@@ -162,8 +174,21 @@ def _compiled(schema: dict[str, Any]) -> Draft202012Validator:
             inlined = schema
         if len(_COMPILED) > 64:  # Only tests make schemas of their own.
             _COMPILED.clear()
-        entry = _COMPILED[id(schema)] = (schema, Draft202012Validator(inlined))
+        checker = validators.extend(Draft202012Validator, {"x-markdown": _markdown_keyword})
+        entry = _COMPILED[id(schema)] = (schema, checker(inlined))
     return entry[1]
+
+
+def _markdown_keyword(
+    validator: Any, kind: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    """`x-markdown`: a text field holds only the Markdown its kind allows."""
+    from jsonschema import ValidationError
+
+    from zofdocs.markdown import problems
+
+    if isinstance(instance, str) and problems(instance, kind):
+        yield ValidationError(f"holds Markdown a {kind} text field may not hold")
 
 
 class _CannotInlineError(Exception):
@@ -362,6 +387,14 @@ def _additional(source: Source, error: ValidationError, loc: Loc) -> Iterator[Pr
         hint = did_you_mean(str(key), allowed) or "allowed keys: " + ", ".join(allowed)
         message = f"unknown key '{key}' in {describe(loc)}"
         yield source.problem((*loc, key), message, hint, key=True)
+
+
+@_words("x-markdown")
+def _markdown(source: Source, error: ValidationError, loc: Loc) -> Iterator[Problem]:
+    from zofdocs.markdown import problems
+
+    for message, hint in problems(error.instance, str(error.validator_value)):
+        yield source.problem(loc, f"{describe(loc)}: {message}", hint)
 
 
 KNOWN_KEYWORDS = frozenset(_WORDING.keys() | {"$ref", "properties", "items"} | ANNOTATIONS)
