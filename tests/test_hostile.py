@@ -43,10 +43,29 @@ def test_fifty_megabyte_file(
         handle.write("# " + "x" * (50 * 1024 * 1024) + "\n")
     assert run(capsys, "generate", "--out", str(out)) == (
         2,
-        f"{E}: file is 52,428,803 bytes, more than the 5,242,880 allowed "
-        "(hint: split it, or check that this is the file you meant)\n",
+        f"{E}: file is 52,428,803 bytes, more than the 33,554,432 that ZOFDOCS_MAX_FILE_MB "
+        "allows (hint: check that this is the file you meant; if it is, set "
+        "ZOFDOCS_MAX_FILE_MB=51 or more)\n",
     )
     assert (out / "index.md").read_text() == "as it was\n"
+
+
+def test_the_size_limit_is_a_setting(
+    catalog_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    errors = catalog_dir / "errors.yml"
+    errors.write_text(errors.read_text() + "# " + "x" * (2 * 1024 * 1024) + "\n")
+    assert run(capsys, "validate")[0] == 0
+    monkeypatch.setenv("ZOFDOCS_MAX_FILE_MB", "1")
+    status, err = run(capsys, "validate")
+    assert status == 2
+    assert "more than the 1,048,576 that ZOFDOCS_MAX_FILE_MB allows" in err
+    monkeypatch.setenv("ZOFDOCS_MAX_FILE_MB", "lots")
+    assert run(capsys, "validate") == (
+        2,
+        "ZOFDOCS_MAX_FILE_MB: the setting is 'lots', which is not a whole number of "
+        "megabytes (hint: set it to a number such as 64, or unset it for 32)\n",
+    )
 
 
 @pytest.mark.parametrize(

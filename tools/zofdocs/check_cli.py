@@ -73,11 +73,11 @@ def _documents(paths: list[Path], docs: Path) -> list[tuple[Path, str]]:
 
 def _read(path: Path, page: str = "") -> Target:
     from zofdocs.check import Target
-    from zofdocs.yamlsource import MAX_BYTES, read_text
+    from zofdocs.yamlsource import read_text
 
     # As MkDocs reads a page (UTF-8, without a byte-order mark), so that this check and
     # the build's give the same verdict; a bad byte is named at its line and column.
-    return Target(display_path(path), read_text(path, MAX_BYTES, "check the path"), page)
+    return Target(display_path(path), read_text(path, None, "check the path"), page)
 
 
 def run(args: argparse.Namespace) -> int:

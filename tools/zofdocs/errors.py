@@ -63,11 +63,12 @@ class CatalogError(ZofError):
     """One or more input files are malformed; carries every problem found.
 
     Args:
-        problems: Every problem found, in file and line order.
+        problems: Every problem found; each is kept once, in file and line order (a
+            setting that every file reads is wrong once, not once for each file).
     """
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
+        self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

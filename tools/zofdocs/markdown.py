@@ -114,7 +114,7 @@ def _url(href: str) -> str:
 
 def _inline_tokens(children: Sequence[Token]) -> str:
     out: list[str] = []
-    targets: list[str | None] = []  # The open links' targets; None for a refused one.
+    targets: list[tuple[str, bool]] = []  # Each open link's target, and if it is refused.
     for token in children:
         kind = token.type
         if kind == "code_inline":
@@ -127,12 +127,17 @@ def _inline_tokens(children: Sequence[Token]) -> str:
             out.append("\n")
         elif kind == "link_open":  # Autolinks too: `<https://...>` is a link like any.
             target = str(token.attrs.get("href", ""))
-            targets.append(None if link_target(target) else target)
-            out.append("" if targets[-1] is None else "[")
-        elif kind == "link_close":
-            opened = targets.pop() if targets else None
-            out.append("" if opened is None else f"]({_url(opened)})")
-        else:  # Text, and an image's description (images are not allowed): as text.
+            refused = link_target(target) is not None
+            targets.append((target, refused))
+            out.append("\\[" if refused else "[")
+        elif kind == "link_close" and targets:
+            target, refused = targets.pop()
+            # A refused link shows as the text it was written as, target and all.
+            out.append(_text(f"]({unquote(target)})") if refused else f"]({_url(target)})")
+        elif kind == "image":  # Not allowed in a field: shown as written.
+            source = unquote(str(token.attrs.get("src", "")))
+            out.append(_text(f"![{token.content}]({source})"))
+        else:  # Text, and anything a parser may grow: as text.
             out.append(_text(token.content))
     return "".join(out)
 
@@ -210,6 +215,7 @@ class _Blocks:
 
     def lines(self, until: str = "") -> list[str]:
         out: list[str] = []
+        lists_end = -1  # The length of `out` when the last list ended.
         while self.at < len(self.tokens):
             token = self.tokens[self.at]
             self.at += 1
@@ -233,7 +239,11 @@ class _Blocks:
                 )
                 out += [str(fence(token.content.rstrip("\n"), language)), ""]
             elif kind in ("bullet_list_open", "ordered_list_open"):
+                if lists_end == len(out):
+                    # Python-Markdown runs two lists in a row together; a comment parts them.
+                    out += ["<!-- -->", ""]
                 out += [*self._list(token), ""]
+                lists_end = len(out)
             elif kind == "blockquote_open":  # Shown as text: `>` and all.
                 inner = self.lines("blockquote_close")
                 out += [("&gt; " + line if line else line) for line in inner]

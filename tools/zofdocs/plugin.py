@@ -32,7 +32,7 @@ from zofdocs.layout import CODES_PAGE, GENERATED, HOME_PAGE, SCHEMAS_DIR, runboo
 from zofdocs.markdown import literal
 from zofdocs.render import TEMPLATES
 from zofdocs.schema import SCHEMAS, schema_text
-from zofdocs.yamlsource import MAX_BYTES, read_text
+from zofdocs.yamlsource import read_text
 
 __all__ = ["ZofDocsConfig", "ZofDocsPlugin"]
 
@@ -298,7 +298,7 @@ def _page_text(file: File) -> str:
     """
     if file.abs_src_path is None:
         return file.content_string
-    return read_text(Path(file.abs_src_path), MAX_BYTES, "check the page")
+    return read_text(Path(file.abs_src_path), None, "check the page")
 
 
 def _broken_notice(problems: str) -> str:

@@ -9,6 +9,7 @@ scalars, mappings and sequences is accepted.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,13 +18,27 @@ import yaml
 
 from zofdocs.errors import CatalogError, Problem, display_path
 
-__all__ = ["MAX_BYTES", "Loc", "Source", "load_yaml", "read_text"]
+__all__ = [
+    "DEFAULT_MAX_MB",
+    "MAX_FILE_SETTING",
+    "Loc",
+    "Source",
+    "load_yaml",
+    "max_bytes",
+    "read_text",
+]
 
 Loc = tuple[str | int, ...]
 """A location inside a document: the keys and indexes that lead to a value."""
 
-MAX_BYTES = 5 * 1024 * 1024
-"""Refuse larger files: a catalog of 2,000 codes is well under 2 MB."""
+MAX_FILE_SETTING = "ZOFDOCS_MAX_FILE_MB"
+"""The environment variable that sets the largest file read, in megabytes (MiB)."""
+
+DEFAULT_MAX_MB = 32
+"""The largest file read when `MAX_FILE_SETTING` is not set. A faithful catalog of
+10,000 codes is about 5.5 MB, and the format keeps every code in one `errors.yml`, so
+the limit only stops a file that is not a catalog (a log, a dump) from being read
+into memory."""
 
 MAX_ALIAS_REPORTS = 5
 """Report this many aliases at most; one is enough to show what to fix."""
@@ -79,12 +94,39 @@ class Source:
         return Problem(self.name, line, column, message, hint)
 
 
-def load_yaml(path: Path, max_bytes: int = MAX_BYTES) -> Source:
+def max_bytes() -> int:
+    """The largest file read, from `MAX_FILE_SETTING` or else `DEFAULT_MAX_MB`.
+
+    Returns:
+        The limit in bytes.
+
+    Raises:
+        CatalogError: The setting is not a whole number of megabytes above zero.
+    """
+    value = os.environ.get(MAX_FILE_SETTING, "").strip()
+    if not value:
+        return DEFAULT_MAX_MB * 1024 * 1024
+    if not value.isdigit() or int(value) == 0:
+        raise CatalogError(
+            [
+                Problem(
+                    MAX_FILE_SETTING,
+                    0,
+                    0,
+                    f"the setting is {value!r}, which is not a whole number of megabytes",
+                    f"set it to a number such as 64, or unset it for {DEFAULT_MAX_MB}",
+                )
+            ]
+        )
+    return int(value) * 1024 * 1024
+
+
+def load_yaml(path: Path, limit: int | None = None) -> Source:
     """Read one YAML file safely, keeping positions.
 
     Args:
         path: The file to read.
-        max_bytes: The largest file read; a catalog file stays far below the default.
+        limit: The largest file read, in bytes; `max_bytes()` when None.
 
     Returns:
         The loaded source.
@@ -94,7 +136,7 @@ def load_yaml(path: Path, max_bytes: int = MAX_BYTES) -> Source:
             duplicate keys, aliases or tags that plain data cannot hold.
     """
     name = display_path(path)
-    text = read_text(path, max_bytes, "create it, or point --catalog at it")
+    text = read_text(path, limit, "create it, or point --catalog at it")
     source = Source(path, name)
     loader = _Loader(text)
     try:
@@ -114,12 +156,12 @@ def load_yaml(path: Path, max_bytes: int = MAX_BYTES) -> Source:
     return source
 
 
-def read_text(path: Path, max_bytes: int, missing_hint: str) -> str:
+def read_text(path: Path, limit: int | None, missing_hint: str) -> str:
     """Read a text file, refusing what no person wrote as UTF-8 text.
 
     Args:
         path: The file.
-        max_bytes: The largest file read.
+        limit: The largest file read, in bytes; `max_bytes()` when None.
         missing_hint: How to fix a missing file, for the message.
 
     Returns:
@@ -136,15 +178,20 @@ def read_text(path: Path, max_bytes: int, missing_hint: str) -> str:
         raise CatalogError([Problem(name, 0, 0, "file not found", missing_hint)]) from None
     except OSError as exc:
         raise CatalogError([Problem(name, 0, 0, f"cannot read file: {exc.strerror}")]) from None
-    if len(raw) > max_bytes:
+    if limit is None:
+        limit = max_bytes()
+    if len(raw) > limit:
+        needed = -(-len(raw) // (1024 * 1024))
         raise CatalogError(
             [
                 Problem(
                     name,
                     0,
                     0,
-                    f"file is {len(raw):,} bytes, more than the {max_bytes:,} allowed",
-                    "split it, or check that this is the file you meant",
+                    f"file is {len(raw):,} bytes, more than the {limit:,} that "
+                    f"{MAX_FILE_SETTING} allows",
+                    f"check that this is the file you meant; if it is, set "
+                    f"{MAX_FILE_SETTING}={needed} or more",
                 )
             ]
         )

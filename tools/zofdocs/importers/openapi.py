@@ -381,7 +381,7 @@ def read(path: Path) -> Imported:
         CatalogError: The file is not an OpenAPI 3.x document, a `$ref` cannot be
             followed, or no error code is found; every problem names its line and column.
     """
-    source = load_yaml(path, max_bytes=MAX_BYTES)
+    source = load_yaml(path, MAX_BYTES)
     if not isinstance(source.data, dict):
         raise CatalogError([source.problem((), "not an OpenAPI document: expected a mapping")])
     return _Reader(source).read()

@@ -1,0 +1,247 @@
+"""Text fields: what each kind keeps, what shows as text, and what validation refuses.
+
+Every expectation is on HTML: the filters' Markdown is rendered by Python-Markdown
+with the fixture site's own extensions (as MkDocs renders it), placed where templates
+place values, and the HTML is checked with `zofdocs.htmlcheck`. The built site's head,
+which the theme fills from front matter, is checked on a real `mkdocs build`.
+"""
+
+from __future__ import annotations
+
+import html as html_module
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import markdown as python_markdown  # type: ignore[import-untyped]  # no stubs in the lock
+import pytest
+from mkdocs.config import load_config
+
+from tests.conftest import FIXTURE
+from tests.test_site import build
+from zofdocs.cli import main
+from zofdocs.htmlcheck import unsafe_markup
+from zofdocs.markdown import block, cell, front_matter, inline, link_target, literal, problems
+
+
+@pytest.fixture(scope="module")
+def to_html() -> Callable[[str], str]:
+    """Python-Markdown as the fixture site configures it, abbreviations and all."""
+    config = load_config(str(FIXTURE / "mkdocs.yml"))
+    md = python_markdown.Markdown(
+        extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+    )
+
+    def convert(text: str) -> str:
+        return str(md.reset().convert(text))
+
+    return convert
+
+
+def visible(html: str) -> str:
+    """The text a reader sees, entities decoded, whitespace folded."""
+    return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(2)">',
+    "<svg onload=alert(3)>",
+    '"><script>alert(4)</script>',
+    'text {: onclick="alert(5)" }',
+    "{ #id .cls onclick=alert(6) }",
+    "[click](javascript:alert(7))",
+    "[click](JaVaScRiPt:alert(8))",
+    "[click](java&#x09;script:alert(9))",
+    "[click](&#106;avascript:alert(10))",
+    "[click]( javascript:alert(11))",
+    "[click](<javascript:alert(12)>)",
+    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxMyk8L3NjcmlwdD4=)",
+    "![img](javascript:alert(14))",
+    "![img](x.png){: onerror=alert(15) }",
+    "<javascript:alert(16)>",
+    "[ref][r]\n\n[r]: javascript:alert(17)",
+    "# heading 18",
+    "Title 19\n=====",
+    "- # item heading 20",
+    "1. list 21",
+    "> quote 22",
+    '!!! note "x"\n    admonition 23',
+    "*[HTML]: abbreviation 24",
+    "term 25\n:   definition",
+    "| a | b |\n| --- | --- |\n| table | 26 |",
+    "<iframe src=//evil.example/27></iframe>",
+    "<style>body{display:none}</style> 28",
+    "{{ 7*7 }} {% raw %} 29",
+    "<a href=javascript:alert(30)>x</a>",
+    "[a](javascript:alert(31) 'title')",
+    "`code` then <b onmouseover=alert(32)>bold</b>",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize(
+    ("name", "place"),
+    [
+        ("inline", lambda v: f"{inline(v)}\n"),
+        ("list item", lambda v: f"- {inline(v)}\n"),
+        ("table cell", lambda v: f"| A | B |\n| --- | --- |\n| {cell(v)} | x |\n"),
+        ("heading", lambda v: f"### {literal(v)} {{ #anchor }}\n"),
+        ("block", lambda v: f"{block(v)}\n"),
+        ("block in a list", lambda v: f"- {block(v, 4)}\n"),
+        ("block in an admonition", lambda v: f'??? info "Details"\n    {block(v, 4)}\n'),
+    ],
+)
+def test_hostile_values_never_become_markup(
+    to_html: Callable[[str], str], value: str, name: str, place: Callable[[str], str]
+) -> None:
+    html = to_html(place(value))
+    assert unsafe_markup(html) == [], html
+    for tag in ("h1", "h2", "blockquote", "dl", "iframe", "script", "style", "img"):
+        assert f"<{tag}" not in html, html
+    assert "javascript" not in "".join(re.findall(r'href="([^"]*)"', html)).lower()
+    # Whatever the value says reaches the reader as text, its number included.
+    number = re.findall(r"\d+", value)[-1]
+    assert number in visible(html), html
+
+
+@pytest.mark.parametrize(
+    ("value", "html"),
+    [
+        (
+            "`code` and *em* and **bold**",
+            "<code>code</code> and <em>em</em> and <strong>bold</strong>",
+        ),
+        ("[docs](https://docs.example/a_(b))", '<a href="https://docs.example/a_%28b%29">docs</a>'),
+        ("[mail](mailto:ops@example.com)", '<a href="mailto:ops@example.com">mail</a>'),
+        ("[page](../glossary.md#rbac)", '<a href="../glossary.md#rbac">page</a>'),
+        ("<https://docs.example>", '<a href="https://docs.example">https://docs.example</a>'),
+        ("snake_case_name and 2 * 3", "snake_case_name and 2 * 3"),
+    ],
+)
+def test_inline_keeps_code_emphasis_and_links(
+    to_html: Callable[[str], str], value: str, html: str
+) -> None:
+    assert to_html(inline(value)) == f"<p>{html}</p>"
+
+
+def test_block_keeps_paragraphs_lists_and_fences(to_html: Callable[[str], str]) -> None:
+    value = 'First.\nStill first.\n- one\n- two `x`\n\n1. a\n2. b\n\n```json\n{"a": 1}\n```\n'
+    html = to_html(block(value))
+    assert "<p>First.\nStill first.</p>" in html
+    assert "<ul>\n<li>one</li>\n<li>two <code>x</code></li>\n</ul>" in html
+    assert "<ol>\n<li>a</li>\n<li>b</li>\n</ol>" in html
+    assert "<pre" in html
+    assert '{"a": 1}' in html_module.unescape(re.sub(r"<[^>]+>", "", html))
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:x", "JAVASCRIPT:x", "java\tscript:x", " javascript:x", "java%0ascript:x",
+     "vbscript:x", "data:text/html,x", "file:///etc/passwd"],
+)  # fmt: skip
+def test_link_targets_refused(url: str) -> None:
+    assert link_target(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://a.example", "HTTP://a.example", "mailto:a@b.example", "../x.md#y", "#top", "x.md"],
+)
+def test_link_targets_allowed(url: str) -> None:
+    assert link_target(url) is None
+
+
+def test_problems_name_what_a_field_may_not_hold() -> None:
+    assert problems("[a](https://x.example) `[b](javascript:x)`", "inline") == []
+    found = problems("![i](x.png) [r][d]\n\n[d]: vbscript:x\n\n```\nopen", "block")
+    assert [message for message, _ in found] == [
+        "an image is not allowed in a text field",
+        "a link to 'vbscript:x' is not allowed: a vbscript: link could run code or leave "
+        "the site unannounced",
+        "the code fence ``` on line 5 of the value is never closed",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "      - Validate the body against the API examples in this documentation before "
+            "sending it.",
+            "      - See [the fix](javascript:alert(1)).",
+            ":9: 'codes[0].fixes[1]': a link to 'javascript:alert(1)' is not allowed: a "
+            "javascript: link could run code or leave the site unannounced (hint: link to an "
+            "http, https or mailto address, or to a page by its relative path)",
+        ),
+    ],
+)
+def test_validate_refuses_with_the_fields_place(
+    catalog_dir: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, expected: str
+) -> None:
+    errors = catalog_dir / "errors.yml"
+    text = errors.read_text()
+    assert old in text
+    errors.write_text(text.replace(old, new, 1))
+    assert main(["validate"]) == 2
+    err = capsys.readouterr().err
+    line = text[: text.index(old)].count("\n") + 1
+    assert err.splitlines() == [f"catalog/errors.yml:{line}{expected}"]
+
+
+def test_front_matter_is_escaped_for_the_html_the_theme_prints() -> None:
+    assert front_matter('Bad "><img src=x onerror=alert(1)> `code` & co') == (
+        '"Bad &quot;&gt;&lt;img src=x onerror=alert(1)&gt; code &amp; co"'
+    )
+
+
+def test_a_hostile_title_stays_text_in_the_built_head(project: Path, tmp_path: Path) -> None:
+    errors = project / "catalog" / "errors.yml"
+    old = "    title: Rate limited\n"
+    assert old in errors.read_text()
+    title = 'Invalid "><img src=x onerror=alert(1)> </title><script>alert(2)</script>'
+    errors.write_text(errors.read_text().replace(old, f"    title: '{title}'\n"))
+    result = build("mkdocs", project / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "errors" / "codes" / "rate_limited" / "index.html").read_text()
+    head = page[: page.index("</head>")]
+    assert "<img" not in head
+    assert "<script>alert" not in head
+    assert (
+        '<meta name="description" content="Invalid &quot;&gt;&lt;img src=x onerror=alert(1)&gt; '
+        '&lt;/title&gt;&lt;script&gt;alert(2)&lt;/script&gt;: HTTP 429 Too Many Requests.">'
+    ) in head
+    assert "<img src=x" not in page
+    assert "<script>alert" not in page
+
+
+def test_unsafe_markup_from_a_template_fails_the_strict_build_at_its_value(
+    project: Path, tmp_path: Path
+) -> None:
+    # An override that lets a value through as it is: the sanitizer check catches it
+    # on the built HTML, and names the catalog value that holds it.
+    overrides = project / "overrides"
+    overrides.mkdir()
+    (overrides / "helpful.md.j2").write_text("{{ page_text.helpful.question | safe }}\n")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "  - zofdocs:\n", "  - zofdocs:\n      templates: overrides\n", 1
+        )
+    )
+    pages = project / "catalog" / "pages.yml"
+    text = pages.read_text()
+    question = re.search(r"^  question: (.*)$", text, re.MULTILINE)
+    assert question
+    pages.write_text(
+        text.replace(question.group(0), '  question: "Helpful? <img src=x onerror=alert(1)>"')
+    )
+    line = text[: question.start()].count("\n") + 1
+    result = build("mkdocs", config, tmp_path / "site")
+    assert result.returncode == 1
+    assert (
+        f"zofdocs: catalog/pages.yml:{line}:13: 'helpful.question': "
+        '<img onerror="alert(1)" src="x"> is not allowed on a page and would reach '
+        "docs/errors/index.md (hint: text fields show markup as text; if a template "
+        "override writes it, remove it from the template)"
+    ) in result.stderr, result.stderr
