@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html as html_module
 import re
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pytest
 from mkdocs.config import load_config
 
 from tests.conftest import FIXTURE
-from tests.test_site import build
+from tests.test_site import BIN, ENV, build
 from zofdocs.cli import main
 from zofdocs.htmlcheck import unsafe_markup
 from zofdocs.markdown import block, cell, front_matter, inline, link_target, literal, problems
@@ -215,6 +216,18 @@ def test_a_hostile_title_stays_text_in_the_built_head(project: Path, tmp_path: P
     assert "<script>alert" not in page
 
 
+def build_lenient(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build` without --strict: errors are logged and the build goes on."""
+    return subprocess.run(
+        [str(BIN / "mkdocs"), "build", "-f", str(config), "-d", str(site)],
+        cwd=config.parent,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def test_unsafe_markup_from_a_template_fails_the_strict_build_at_its_value(
     project: Path, tmp_path: Path
 ) -> None:
@@ -245,3 +258,10 @@ def test_unsafe_markup_from_a_template_fails_the_strict_build_at_its_value(
         "docs/errors/index.md (hint: text fields show markup as text; if a template "
         "override writes it, remove it from the template)"
     ) in result.stderr, result.stderr
+    # A build that goes on past errors still never publishes the refused markup.
+    config.write_text(config.read_text().replace("strict: true", "strict: false", 1))
+    result = build_lenient(config, tmp_path / "lenient")
+    assert "is not allowed on a page" in result.stderr
+    page = (tmp_path / "lenient" / "errors" / "index.html").read_text()
+    assert "Helpful? " in page
+    assert "onerror" not in page

@@ -24,7 +24,7 @@ from zofdocs.errors import CatalogError
 from zofdocs.markdown import LINK_SCHEMES
 from zofdocs.yamlsource import Loc, load_yaml
 
-__all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "locate", "unsafe_markup"]
+__all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "clean", "locate", "unsafe_markup"]
 
 ALLOWED_TAGS = frozenset(
     {
@@ -80,6 +80,18 @@ def unsafe_markup(html: str) -> list[str]:
         else:
             unsafe.append(_shown(tag))
     return unsafe
+
+
+def clean(html: str) -> str:
+    """Remove what the allow-list does not allow, as the sanitizer does.
+
+    Args:
+        html: A page's content.
+
+    Returns:
+        The content with every element and attribute `unsafe_markup` reports removed.
+    """
+    return str(nh3.clean(html, **_CLEAN))
 
 
 Tag = tuple[str, tuple[tuple[str, str], ...]]

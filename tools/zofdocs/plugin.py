@@ -12,6 +12,7 @@ it, so that the preview keeps up with every save.
 from __future__ import annotations
 
 from collections import defaultdict
+from html import escape
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,6 +29,7 @@ from zofdocs import pipeline
 from zofdocs.check import Target
 from zofdocs.errors import Problem, ZofError, display_path
 from zofdocs.findings import preview_notice
+from zofdocs.htmlcheck import clean
 from zofdocs.layout import CODES_PAGE, GENERATED, HOME_PAGE, SCHEMAS_DIR, runbook_page
 from zofdocs.markdown import literal
 from zofdocs.render import TEMPLATES
@@ -216,7 +218,7 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
 
         A build reports each element the allow-list refuses as an error, with the catalog
         value it came from, so that `--strict` fails; the preview logs it, and the page
-        keeps a notice at its top.
+        shows a notice at its top. Either way the refused markup is removed from the page.
 
         Args:
             html: The page's content, rendered from its Markdown.
@@ -225,16 +227,30 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
             files: All files.
 
         Returns:
-            The content, unchanged.
+            The content, without what the allow-list refuses.
         """
         path = page.file.src_uri
         if self.build is None or path not in self.generated:
             return html
-        for problem in pipeline.html_problems(self.build, path, html):
+        problems = pipeline.html_problems(self.build, path, html)
+        for problem in problems:
             if self.preview:
                 log.info(str(problem))
             else:
                 log.error(str(problem))
+        if not problems:
+            return html
+        # Even a build that goes on (the preview, a build without --strict) never
+        # publishes what was refused: the page keeps what the allow-list allows.
+        html = clean(html)
+        if self.preview:
+            # The page's Markdown is rendered already: the notice is written as HTML.
+            items = "".join(f"<li>{escape(str(problem))}</li>" for problem in problems)
+            html = (
+                '<div class="admonition failure"><p class="admonition-title">zofdocs: '
+                "markup that is not allowed on a page</p><p>It is left out here, and the "
+                f"published build fails on each:</p><ul>{items}</ul></div>{html}"
+            )
         return html
 
     def on_page_markdown(
