@@ -265,3 +265,43 @@ def test_unsafe_markup_from_a_template_fails_the_strict_build_at_its_value(
     page = (tmp_path / "lenient" / "errors" / "index.html").read_text()
     assert "Helpful? " in page
     assert "onerror" not in page
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<p onclick="alert(1)">x</p>',
+        '<p title=">" onclick=alert(2)>x</p>',
+        "<P ONCLICK=alert(3)>x</P>",
+        '<a href="javascript:alert(4)">x</a>',
+        '<a href="java&#x09;script:alert(5)">x</a>',
+        '<a href="&#106;avascript:alert(6)">x</a>',
+        '<a href=" JaVa\nScRiPt:alert(7)">x</a>',
+        '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>',
+        '<a href="vbscript:alert(9)">x</a>',
+        "<script>alert(10)</script>",
+        "<SCRIPT>alert(11)</SCRIPT>",
+        "<svg><script>alert(12)</script></svg>",
+        '<iframe srcdoc="&lt;script&gt;alert(13)&lt;/script&gt;"></iframe>',
+        '<object data="x.swf"></object>',
+        "<style>p{color:red}</style>",
+        '<p style="background:url(javascript:alert(16))">x</p>',
+        '<img src="x" onerror="alert(17)">',
+        '<details open ontoggle="alert(18)"><summary>s</summary></details>',
+        '<form action="javascript:alert(19)"><button>b</button></form>',
+        "<p>ok</p><math><mtext><table><mglyph><style><img src=x onerror=alert(20)>",
+    ],
+)
+def test_the_allow_list_refuses(html: str) -> None:
+    assert unsafe_markup(f"<p>before</p>{html}<p>after</p>")
+
+
+def test_the_allow_list_lets_the_sites_own_markup_through(to_html: Callable[[str], str]) -> None:
+    page = to_html(
+        "# Title { #title }\n\nText with `code`, *em*, [a link](https://a.example) and "
+        "[another](../x.md#y).\n\n| A | B |\n| --- | --- |\n| 1 | 2 |\n\n"
+        '!!! note "Note"\n    Inside.\n\n??? info "More"\n    Folded.\n\n'
+        '```json\n{"a": [1, 2]}\n```\n\n- one\n- two\n\n1. a\n2. b\n\n'
+        ":material-check: done\n\n*[HTML]: HyperText Markup Language\n\nHTML here.\n"
+    )
+    assert unsafe_markup(page) == []
