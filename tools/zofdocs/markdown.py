@@ -65,7 +65,16 @@ _BANG = re.compile(r"!(?=\\\[)")  # `![` starts an image.
 # setext underline, a definition (`:`), an admonition or details block (`!!!`, `???`).
 _LINE_START = re.compile(r"^([ \t]*)(#|[-+]|\d{1,9}[.)]|=|:|\?|!|~{3})", re.MULTILINE)
 _LINE_ESCAPE = {"=": "&#61;", ":": "&#58;", "?": "&#63;", "~": "&#126;"}
-_SPECIAL = frozenset("\\`*_[]{}|<>&!#-+=:?~\n")
+# Characters that may mean something wherever they stand; the others of `_LINE_START`
+# only at the start of a line.
+_ANYWHERE = frozenset("\\`*_[]{}|<>&#\n")
+
+
+def _plain(text: str) -> bool:
+    """Whether text is one line that Markdown shows as it is: most prose is."""
+    return not _ANYWHERE.intersection(text) and not _LINE_START.match(text)
+
+
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 _YAML_UNPRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
 _URL_CONTROL = re.compile(r"[\x00-\x20\x7f]")  # Browsers drop these inside a scheme.
@@ -73,7 +82,7 @@ _URL_CONTROL = re.compile(r"[\x00-\x20\x7f]")  # Browsers drop these inside a sc
 
 def _text(value: str) -> str:
     """Escape text so that Python-Markdown shows it as it is, whatever follows it."""
-    if not _SPECIAL.intersection(value) and not value[:1].isdigit():
+    if _plain(value):
         return value  # Most prose needs nothing: skip the regular expressions.
     value = _ALWAYS.sub(r"\\\1", value.translate(_HTML))
     value = _BANG.sub(r"\\!", _UNDERSCORE.sub(r"\\_", value))
@@ -155,8 +164,8 @@ def inline(text: str) -> Markup:
         relative path. Line breaks are folded into spaces.
     """
     folded = " ".join(text.split())
-    if not _SPECIAL.intersection(folded) and not folded[:1].isdigit():
-        return Markup(folded)
+    if _plain(folded):
+        return Markup(folded)  # Nothing to parse: skip the parser.
     tokens = _PARSER.parseInline(folded)
     return Markup(_inline_tokens(tokens[0].children or []) if tokens else "")
 
@@ -175,6 +184,8 @@ def cell(text: str) -> Markup:
 
 @functools.lru_cache(maxsize=16384)
 def _block(text: str) -> str:
+    if _plain(text.strip()):
+        return text.strip()
     tokens = _PARSER.parse(text)
     lines = _Blocks(tokens, text.splitlines()).lines()
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
