@@ -305,3 +305,31 @@ def test_the_allow_list_lets_the_sites_own_markup_through(to_html: Callable[[str
         ":material-check: done\n\n*[HTML]: HyperText Markup Language\n\nHTML here.\n"
     )
     assert unsafe_markup(page) == []
+
+
+def test_the_preview_shows_refused_markup_in_a_notice_and_leaves_it_out(project: Path) -> None:
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    from zofdocs.plugin import ZofDocsPlugin
+
+    config = load_config(str(project / "mkdocs.yml"))
+    plugin = config.plugins["zofdocs"]
+    assert isinstance(plugin, ZofDocsPlugin)
+    plugin.on_startup(command="serve", dirty=False)
+    config = plugin.on_config(config)
+    path = "errors/codes/rate_limited.md"
+    page = Page(None, File(path, str(project / "docs"), "site", use_directory_urls=True), config)
+    html = plugin.on_page_content(
+        '<p>Retry <img src="x" onerror="alert(1)"> later.</p>',
+        page=page,
+        config=config,
+        files=None,  # type: ignore[arg-type]
+    )
+    assert html is not None
+    assert "onerror" not in html.split("</div>", 1)[1]
+    assert html.startswith('<div class="admonition failure">')
+    assert (
+        "generated/errors/codes/rate_limited.md: &lt;img onerror=&quot;alert(1)&quot; "
+        "src=&quot;x&quot;&gt; is not allowed on a page"
+    ) in html
