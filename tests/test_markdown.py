@@ -333,3 +333,9 @@ def test_the_preview_shows_refused_markup_in_a_notice_and_leaves_it_out(project:
         "generated/errors/codes/rate_limited.md: &lt;img onerror=&quot;alert(1)&quot; "
         "src=&quot;x&quot;&gt; is not allowed on a page"
     ) in html
+
+
+@pytest.mark.parametrize("url", ["&#106;avascript:x", "java&#x09;script:x", "&#x6A;avascript:x"])
+def test_link_targets_refused_as_written_in_html(url: str) -> None:
+    # A target handed over as written, entities and all, is judged as a browser reads it.
+    assert link_target(url) == "javascript"

@@ -20,6 +20,7 @@ as text, with its place in the file, instead of finding it on the page.
 from __future__ import annotations
 
 import functools
+import html
 import json
 import posixpath
 import re
@@ -56,8 +57,9 @@ _PARSER = MarkdownIt("commonmark", {"html": False})
 _PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
 
 _HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-# Characters that start inline markup in Python-Markdown or one of the site's
-# extensions: `{` an attribute list, `|` a table row, `:` nothing inline but emoji.
+# Characters that start markup anywhere in a line, in Python-Markdown or one of the
+# site's extensions: `{` an attribute list, `|` a table row, `#` the closing marks of a
+# heading the value ends.
 _ALWAYS = re.compile(r"([\\`*\[\]{}|#])")
 _UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")  # Intra-word `_` is never emphasis there.
 _BANG = re.compile(r"!(?=\\\[)")  # `![` starts an image.
@@ -108,7 +110,7 @@ def link_target(url: str) -> str | None:
     """
     # Entities and percent-escapes are decoded, and spaces and control characters
     # dropped, as a browser does before it reads the scheme: `java&#x09;script:`.
-    squeezed = _URL_CONTROL.sub("", unquote(url))
+    squeezed = _URL_CONTROL.sub("", unquote(html.unescape(url)))
     found = _SCHEME.match(squeezed)
     if found and found.group(1).lower() not in LINK_SCHEMES:
         return found.group(1).lower()
