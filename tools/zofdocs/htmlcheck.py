@@ -12,6 +12,7 @@ event handler, a `javascript:` or `data:` URL, a `script`, `iframe`, `object` or
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -172,18 +173,43 @@ def locate(fragments: Sequence[str], files: Sequence[Path]) -> Iterator[tuple[Pa
         files: The YAML files the page was made from.
 
     Yields:
-        For each value holding a fragment: its file, location, line and column.
+        For each value holding a fragment: its file, location, line and column; values
+        that equal a fragment come first.
     """
     wanted = [f for f in fragments if len(f) >= 3]
+    whole: list[tuple[Path, Loc, int, int]] = []
+    part: list[tuple[Path, Loc, int, int]] = []
     for path in files:
-        try:
-            source = load_yaml(path)
-        except CatalogError:  # A file that no longer loads has nothing to show.
-            continue
-        for loc, value in _strings(source.data, ()):
-            if any(fragment in value for fragment in wanted):
-                line, column = source.marks.get(loc, (1, 1))
-                yield path, loc, line, column
+        for loc, value, line, column in _values(path):
+            if value in wanted:
+                whole.append((path, loc, line, column))
+            elif any(fragment in value for fragment in wanted):
+                part.append((path, loc, line, column))
+    yield from whole
+    yield from part
+
+
+def _values(path: Path) -> list[tuple[Loc, str, int, int]]:
+    """Every string of a YAML file with its place, read once while the file is unchanged.
+
+    A build that fails may look up thousands of elements; each file is parsed once.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        return []
+    return _read_values(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_values(path: Path, mtime: int, size: int) -> list[tuple[Loc, str, int, int]]:
+    try:
+        source = load_yaml(path)
+    except CatalogError:  # A file that no longer loads has nothing to show.
+        return []
+    return [
+        (loc, value, *source.marks.get(loc, (1, 1))) for loc, value in _strings(source.data, ())
+    ]
 
 
 def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:

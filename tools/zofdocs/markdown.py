@@ -72,9 +72,17 @@ _LINE_ESCAPE = {"=": "&#61;", ":": "&#58;", "?": "&#63;", "~": "&#126;"}
 _ANYWHERE = frozenset("\\`*_[]{}|<>&#\n")
 
 
+# `:name:` is an emoji or icon shortcode for pymdownx.emoji; a value shows it as text.
+_SHORTCODE = re.compile(r":(?=[\w+\-]+:)")
+
+
 def _plain(text: str) -> bool:
     """Whether text is one line that Markdown shows as it is: most prose is."""
-    return not _ANYWHERE.intersection(text) and not _LINE_START.match(text)
+    return (
+        not _ANYWHERE.intersection(text)
+        and not _LINE_START.match(text)
+        and not (":" in text and _SHORTCODE.search(text))
+    )
 
 
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
@@ -88,6 +96,7 @@ def _text(value: str) -> str:
         return value  # Most prose needs nothing: skip the regular expressions.
     value = _ALWAYS.sub(r"\\\1", value.translate(_HTML))
     value = _BANG.sub(r"\\!", _UNDERSCORE.sub(r"\\_", value))
+    value = _SHORTCODE.sub("&#58;", value)
     return _LINE_START.sub(_escape_line_start, value)
 
 
@@ -202,13 +211,16 @@ def block(text: str, indent: int = 0) -> Markup:
     Args:
         text: Markdown from YAML, such as an imported code's description.
         indent: Spaces before every line after the first, to sit inside a list item
-            or an admonition.
+            or an admonition; at least four, which Python-Markdown needs there.
 
     Returns:
         The Markdown, blank-line runs folded to one, without trailing whitespace.
     """
     body = _block(text)
-    pad = " " * indent
+    # Python-Markdown nests a block in a list item or an admonition only when it is
+    # indented by four spaces, whatever the marker's width: with fewer, a fence there
+    # would not be a fence, and its lines would be read as Markdown and raw HTML.
+    pad = " " * (max(indent, 4) if indent else 0)
     return Markup(
         "\n".join(pad + line if line and i else line for i, line in enumerate(body.split("\n")))
     )
@@ -380,6 +392,9 @@ def code(text: str) -> Markup:
     Returns:
         The code span.
     """
+    # A code span shows a line break as a space; written as one, it cannot end the
+    # line (a table row, a list item) that the span stands in.
+    text = re.sub(r"[\r\n\v\f\x85\u2028\u2029]+", " ", text)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     ticks = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""

@@ -9,6 +9,7 @@ It imports nothing from MkDocs. The same inputs always give byte-identical pages
 from __future__ import annotations
 
 import dataclasses
+import html
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -134,11 +135,20 @@ def retry_text(retry: RetryPolicy) -> str:
 
 
 def _abbreviation(label: Label) -> str:
-    # Tooltips are plain text: drop code-span backticks and fold lines.
+    # Tooltips are plain text: drop code-span backticks and fold lines. Python-Markdown
+    # writes the tooltip into an attribute, escaped; a label its syntax cannot hold
+    # (a `\`, a `]`) gets no tooltip, or the line would be read as a paragraph of its own.
+    if "\\" in label.label or "]" in label.label:
+        return ""
     text = label.definition.replace("`", "")
     if label.expansion:
         text = f"{label.expansion}: {text}"
-    return f"*[{label.label}]: {' '.join(text.split())}"
+    return f"*[{' '.join(label.label.split())}]: {' '.join(text.split())}"
+
+
+def _nav_title(text: str) -> str:
+    """A title for the navigation, which the theme prints as HTML: escaped, one line."""
+    return html.escape(" ".join(text.split()), quote=False)
 
 
 def build_environment(overrides: Path | None = None) -> jinja2.Environment:
@@ -229,7 +239,9 @@ class _Renderer:
         self.pages: dict[str, str] = {}
         # Abbreviation definitions: their titles become attributes, which
         # Python-Markdown escapes; `_abbreviation` keeps each on one line.
-        self.abbreviations = Markup("\n".join(_abbreviation(lb) for lb in sources.glossary.labels))
+        self.abbreviations = Markup(
+            "\n".join(filter(None, (_abbreviation(lb) for lb in sources.glossary.labels)))
+        )
 
     def render(self, template: str, page: str, *, abbreviations: bool = True, **extra: Any) -> None:
         def link(to: str, anchor: str = "") -> str:
@@ -329,9 +341,10 @@ def render_site(
         renderer.render("code.md.j2", code.page, code=code)
     for issue in catalog.common_issues:
         renderer.render("issue.md.j2", issue.page, issue=issue)
+    # Nav titles: Material prints them into every page as HTML, unescaped.
     nav = {
-        CODES_PAGE: [(code.code, code.page) for code in catalog.codes],
-        ISSUES_PAGE: [(issue.title, issue.page) for issue in catalog.common_issues],
+        CODES_PAGE: [(_nav_title(code.code), code.page) for code in catalog.codes],
+        ISSUES_PAGE: [(_nav_title(i.title), i.page) for i in catalog.common_issues],
     }
     if runbooks:
         if not text.runbooks:
@@ -344,5 +357,7 @@ def render_site(
             renderer.pages[runbook_page(runbook.team.slug)] = (
                 f"{runbook.text.rstrip()}\n\n{renderer.abbreviations}\n"
             )
-        nav[RUNBOOKS_PAGE] = [(r.team.service, runbook_page(r.team.slug)) for r in runbooks]
+        nav[RUNBOOKS_PAGE] = [
+            (_nav_title(r.team.service), runbook_page(r.team.slug)) for r in runbooks
+        ]
     return Site(dict(sorted(renderer.pages.items())), nav, renderer.abbreviations, files)
