@@ -381,3 +381,20 @@ def _area(glossary: str) -> str:
     found = re.search(r"^  - name: (.*)$", glossary, re.MULTILINE)
     assert found
     return found.group(1)
+
+
+def test_a_runbook_page_carries_its_title_escaped(project: Path) -> None:
+    # Without a title of its own, Material prints the nav title into <title> through
+    # `striptags`, which turns &lt;/title&gt; back into a tag that ends it.
+    from zofdocs.pipeline import build as build_site
+
+    team = project / "runbooks" / "checkout" / "team.yml"
+    text = team.read_text()
+    service = re.search(r"^service: (.*)$", text, re.MULTILINE)
+    assert service
+    team.write_text(text.replace(service.group(0), "service: '</title><script>alert(1)</script>'"))
+    site = build_site(project / "catalog", project / "runbooks", preview=True).site
+    page = site.pages["runbooks/checkout.md"]
+    assert page.startswith(
+        '---\ntitle: "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; runbook"\n---\n'
+    )

@@ -354,8 +354,11 @@ def render_site(
             )
         renderer.render("runbooks.md.j2", RUNBOOKS_PAGE, runbooks=runbooks)
         for runbook in runbooks:
+            # A title in front matter, escaped: without one, Material prints the nav
+            # title into <title> through `striptags`, which undoes its escaping.
+            title = markdown.front_matter(f"{runbook.team.service} runbook")
             renderer.pages[runbook_page(runbook.team.slug)] = (
-                f"{runbook.text.rstrip()}\n\n{renderer.abbreviations}\n"
+                f"---\ntitle: {title}\n---\n\n{runbook.text.rstrip()}\n\n{renderer.abbreviations}\n"
             )
         nav[RUNBOOKS_PAGE] = [
             (_nav_title(r.team.service), runbook_page(r.team.slug)) for r in runbooks

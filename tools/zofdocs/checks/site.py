@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from zofdocs.checks.context import CheckContext
-from zofdocs.errors import Problem, display_path
+from zofdocs.errors import CatalogError, Problem, display_path
 from zofdocs.findings import finding
 from zofdocs.layout import CODES_PAGE, ERRORS_PAGE
 from zofdocs.markdown import relative_link
+from zofdocs.yamlsource import load_yaml
 
 __all__ = ["undocumented", "unused"]
 
@@ -75,21 +75,28 @@ def unused(ctx: CheckContext, glossary_file: Path) -> list[Problem]:
     lines = _label_lines(glossary_file)
     name = display_path(glossary_file)
     return [
-        finding(name, lines.get(label.label, 0), 5 if label.label in lines else 0, "ZOF206",
+        finding(name, *lines.get(label.label, (0, 0)), "ZOF206",
                 f"the label '{label.label}' is used on no page", "use it, or remove the entry")
         for label in ctx.sources.glossary.labels
         if not ctx.used[label.label]
     ]  # fmt: skip
 
 
-def _label_lines(path: Path) -> dict[str, int]:
-    lines: dict[str, int] = {}
+def _label_lines(path: Path) -> dict[str, tuple[int, int]]:
+    """Where each label's name stands in the glossary, as the YAML loader marks it.
+
+    A label quoted, escaped or folded in YAML is found as well as a plain one.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return lines
-    for number, line in enumerate(text.splitlines(), 1):
-        match = re.match(r"\s*- label:\s*(.+?)\s*$", line)
-        if match:
-            lines.setdefault(match[1].strip("'\""), number)
-    return lines
+        source = load_yaml(path)
+    except CatalogError:
+        return {}
+    places: dict[str, tuple[int, int]] = {}
+    labels = source.data.get("labels") if isinstance(source.data, dict) else None
+    for index, entry in enumerate(labels if isinstance(labels, list) else []):
+        if isinstance(entry, dict) and isinstance(entry.get("label"), str):
+            loc = ("labels", index, "label")
+            mark = source.key_marks.get(loc) or source.marks.get(loc)
+            if mark:
+                places.setdefault(entry["label"], mark)
+    return places
