@@ -53,6 +53,30 @@ E = "catalog/errors.yml"
 
 # (id, old text, new text, expected message)
 ERRORS_CASES = [
+    # Found by tests/test_property_catalogs.py: the exports describe the error object
+    # from its fields, and list every code under error.code (a KeyError without it).
+    (
+        "shape-without-code-field",
+        "    - {name: error.code, type: string, required: true, description: The code.}\n",
+        "    - {name: error.kind, type: string, required: true, description: The code.}\n",
+        f"{E}:5:5: the response shape has no field 'error.code', which every error carries "
+        "(hint: add a field with 'name: error.code', 'type: string' and 'required: true')",
+    ),
+    (
+        "shape-field-twice",
+        "    - {name: error.code, type: string, required: true, description: The code.}\n",
+        "    - {name: error.code, type: string, required: true, description: The code.}\n"
+        "    - {name: error.code, type: string, required: true, description: The code.}\n",
+        f"{E}:6:14: duplicate field 'error.code' (first at line 5, column 14) "
+        "(hint: each field must appear once; merge the two entries)",
+    ),
+    (
+        "shape-code-not-text",
+        "    - {name: error.code, type: string, required: true, description: The code.}\n",
+        "    - {name: error.code, type: integer, required: true, description: The code.}\n",
+        f"{E}:5:32: error.code is 'integer', but every error code is text "
+        "(hint: write 'type: string')",
+    ),
     (
         "syntax",
         "    title: Bad Request\n",
@@ -467,6 +491,24 @@ def test_malformed_glossary(
     status, err = run(capsys, catalog_dir)
     assert status == 2
     assert err.splitlines() == [f"{G}:{line}:{offset[1]}: " + expected.format(first=first)]
+
+
+def test_a_message_quoting_a_value_stays_on_its_line(
+    catalog_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Found by tests/test_property_catalogs.py: a hint lists the areas as they are, and
+    # an area's name may hold a line break, or a terminal's escape sequence.
+    path = catalog_dir / "glossary.yml"
+    area = '  - name: "Two\\nlines \\e[2J"\n    description: An area.\n'
+    text = path.read_text().replace("areas:\n", "areas:\n" + area, 1)
+    path.write_text(text + LABEL.replace("area: Home", "area: Nowhere at all"))
+    status, err = run(capsys, catalog_dir)
+    assert status == 2
+    assert err.splitlines() == [
+        f"{G}:{text.count(chr(10)) + 3}:11: unknown area 'Nowhere at all' for label 'Widget' "
+        "(hint: areas: Admin Center, Environments and IDs, Home, Operate, Quality areas, "
+        "Two\\nlines \\x1b[2J)"
+    ]
 
 
 def test_unknown_label_in_page_text(catalog_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -406,3 +406,55 @@ def test_any_code_the_catalog_accepts_makes_a_runbook_section(
     assert "<!-- zofdocs:begin playbook-Rate.Limited-2 sha=" in RUNBOOK.read_text()
     assert main(["runbook", "update", "--check"]) == 0
     capsys.readouterr()
+
+
+def test_a_code_with_only_a_title_makes_a_runbook_section(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Found by tests/test_property_catalogs.py: a code without status, description or
+    # retry, as imported codes are, broke every runbook covering it; without only a
+    # description, with a traceback.
+    errors = project / "catalog" / "errors.yml"
+    codes = (
+        "\ncodes:\n  - code: bare\n    title: Bare\n"
+        "  - code: plain\n    status: 400\n    title: Plain\n"
+    )
+    errors.write_text(errors.read_text().replace("\ncodes:\n", codes, 1))
+    assert main(["runbook", "update", "checkout"]) == 0
+    text = (project / "runbooks" / "checkout" / "runbook.md").read_text()
+    assert "| [`bare`](#bare) |  |  |\n" in text
+    assert "**What it means:** Plain. See [plain](../errors/codes/plain.md).\n" in text
+    section = text[text.index("### `bare`") : text.index("<!-- zofdocs:end playbook-bare")]
+    assert section.startswith("### `bare` { #bare }\n")
+    assert "**What it means:** Bare. See [bare](../errors/codes/bare.md).\n" in section
+    assert "**Retry:**" not in section
+    capsys.readouterr()
+
+
+def test_a_runbook_for_an_imported_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Found by tests/test_property_catalogs.py: an imported catalog's glossary has no
+    # labels, and the runbook looked up the ones it names (staging, RBAC...): `runbook
+    # new` failed on every imported catalog, with a message placed in no file.
+    monkeypatch.chdir(tmp_path)
+    Path("errcodes.txt").write_text(
+        "Section: Class 22 - Data Exception\n"
+        "22P02    E    ERRCODE_INVALID_TEXT_REPRESENTATION    invalid_text_representation\n"
+    )
+    assert main(["import", "postgres", "errcodes.txt", "--out", "catalog"]) == 0
+    flags = [f for i, f in enumerate(FLAGS) if "--code" not in FLAGS[max(i - 1, 0) : i + 1]]
+    assert main(["runbook", "new", "payments", *flags]) == 0
+    text = RUNBOOK.read_text()
+    assert "| staging | `prj_Pay1` | `env_pS01` | `ZOF_KEY_STAGING` |" in text
+    assert "the role of whoever owns the key in **RBAC**." in text
+    assert "### `22P02` { #22P02 }" in text
+    capsys.readouterr()
+    # Publishing a runbook needs the page text's `runbooks` section, which an import
+    # does not write: said at the file, not as a template's failure.
+    assert main(["generate", "--out", "site"]) == 2
+    assert capsys.readouterr().err == (
+        "catalog/pages.yml:5:1: there are team runbooks to publish "
+        "(runbooks/payments/runbook.md), but no 'runbooks' section for their index "
+        "(hint: add 'runbooks:' with title, summary and intro, or publish no runbooks)\n"
+    )

@@ -46,6 +46,9 @@ _DEVICE_NAMES = frozenset(
 FILES = {"errors": "errors.yml", "glossary": "glossary.yml", "pages": "pages.yml"}
 """The files of a catalog folder, by schema name."""
 
+_CODE_FIELD = "error.code"
+"""The field of the error object that carries the code: every response has it."""
+
 
 def load_sources(folder: Path) -> Sources:
     """Load and check the catalog, the glossary and the page text.
@@ -476,6 +479,7 @@ class _CrossChecker:
     ) -> ResponseShape | None:
         if shape is None:
             return None
+        self.shape_fields(source, shape["fields"])
         example = shape["example"]
         example_loc: Loc = ("response_shape", "example")
         if example["code"] not in code_names:
@@ -492,6 +496,41 @@ class _CrossChecker:
             tuple(ResponseField(**f) for f in shape["fields"]),
             {"error": dict(example)},
         )
+
+    def shape_fields(self, source: Source, fields: list[dict[str, Any]]) -> None:
+        """Refuse a response shape without its `error.code` field, or with one twice.
+
+        The exports describe the error object from these fields, one property for each,
+        and list every code under `error.code`, which is text.
+        """
+        loc: Loc = ("response_shape", "fields")
+        seen: dict[str, int] = {}
+        for index, item in enumerate(fields):
+            name = item["name"]
+            if name in seen:
+                line, column = source.marks[(*loc, seen[name], "name")]
+                self.fail(
+                    source,
+                    (*loc, index, "name"),
+                    f"duplicate field {name!r} (first at line {line}, column {column})",
+                    "each field must appear once; merge the two entries",
+                )
+                continue
+            seen[name] = index
+            if name == _CODE_FIELD and item["type"] != "string":
+                self.fail(
+                    source,
+                    (*loc, index, "type"),
+                    f"{name} is {item['type']!r}, but every error code is text",
+                    "write 'type: string'",
+                )
+        if _CODE_FIELD not in seen:
+            self.fail(
+                source,
+                loc,
+                f"the response shape has no field {_CODE_FIELD!r}, which every error carries",
+                f"add a field with 'name: {_CODE_FIELD}', 'type: string' and 'required: true'",
+            )
 
     def param(
         self, source: Source, loc: Loc, example: dict[str, Any], code: ErrorCode | None

@@ -52,7 +52,19 @@ class Problem:
     def __str__(self) -> str:
         rule = f"{self.rule} " if self.rule else ""
         hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{self.where}: {rule}{self.message}{hint}"
+        # One problem, one line: a value quoted into a message (an area's name in a
+        # hint, say) may hold a line break or a terminal escape, which would start a
+        # line of its own, without a place, or rewrite the terminal.
+        return f"{self.where}: {rule}{self.message}{hint}".translate(_ONE_LINE)
+
+
+def _escapes() -> dict[int, str]:
+    """Control characters, and the Unicode line and paragraph separators, as escapes."""
+    breaking = [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029]
+    return {c: repr(chr(c))[1:-1] for c in breaking if c != ord("\t")}
+
+
+_ONE_LINE = _escapes()
 
 
 class ZofError(Exception):

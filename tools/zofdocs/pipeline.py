@@ -16,6 +16,7 @@ into notices on the pages). The order is fixed here, once:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from zofdocs.catalog import FILES, load_sources
 from zofdocs.check import Target, check_site, rule_examples
-from zofdocs.errors import Problem, display_path
+from zofdocs.errors import CatalogError, Problem, display_path
 from zofdocs.export import exports
 from zofdocs.htmlcheck import locate, unsafe_markup
 from zofdocs.layout import GENERATED, GLOSSARY_PAGE, runbook_page
@@ -37,6 +38,7 @@ from zofdocs.runbooks.state import (
     stale_runbooks,
 )
 from zofdocs.schema import describe
+from zofdocs.yamlsource import Loc, load_yaml
 
 __all__ = ["Build", "build", "check", "html_problems", "render", "runbook_documents"]
 
@@ -108,11 +110,25 @@ def build(
         The build.
 
     Raises:
-        CatalogError: A source is malformed; carries every problem.
+        CatalogError: A source is malformed, or there are runbooks to publish and the
+            page text has no section for their index; carries every problem.
         RenderError: A template failed.
     """
     sources = load_sources(catalog)
     states = load_runbooks(sources, runbooks, overrides=overrides) if runbooks else []
+    if states and sources.pages.runbooks is None:
+        # The loader cannot know that there are teams; the runbooks' index needs a section.
+        pages = load_yaml(catalog / FILES["pages"])
+        raise CatalogError(
+            [
+                pages.problem(
+                    (),
+                    f"there are team runbooks to publish ({display_path(states[0].path)}), "
+                    "but no 'runbooks' section for their index",
+                    "add 'runbooks:' with title, summary and intro, or publish no runbooks",
+                )
+            ]
+        )
     site = render(sources, states, overrides, preview=preview)
     return Build(catalog, sources, states, site, preview)
 
@@ -184,7 +200,7 @@ def html_problems(result: Build, page: str, html: str) -> list[Problem]:
     for element in unsafe:
         message = f"{element} is not allowed on a page and would reach docs/{page}"
         values = [v for v in re.findall(r'="([^"]*)"', element) if v]
-        place = next(locate(values, files), None)
+        place = _first_place(tuple(values), tuple(files))
         if place is None:  # A runbook's own text, or a template.
             written = {runbook_page(state.team.slug): state.path for state in result.runbooks}
             where = display_path(written[page]) if page in written else f"{GENERATED}{page}"
@@ -195,3 +211,12 @@ def html_problems(result: Build, page: str, html: str) -> list[Problem]:
                 Problem(display_path(path), line, column, f"{describe(loc)}: {message}", hint)
             )
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _first_place(
+    values: tuple[str, ...], files: tuple[Path, ...]
+) -> tuple[Path, Loc, int, int] | None:
+    # The same refused value is on many pages (a label's text is on every page that
+    # names it): each is looked up once.
+    return next(locate(values, files), None)
