@@ -197,10 +197,11 @@ def html_problems(result: Build, page: str, html: str) -> list[Problem]:
         "text fields show markup as text; if a template override writes it, remove it "
         "from the template"
     )
+    stamps = tuple(_stamp(path) for path in files)
     for element in unsafe:
         message = f"{element} is not allowed on a page and would reach docs/{page}"
         values = [v for v in re.findall(r'="([^"]*)"', element) if v]
-        place = _first_place(tuple(values), tuple(files))
+        place = _first_place(tuple(values), tuple(files), stamps)
         if place is None:  # A runbook's own text, or a template.
             written = {runbook_page(state.team.slug): state.path for state in result.runbooks}
             where = display_path(written[page]) if page in written else f"{GENERATED}{page}"
@@ -215,8 +216,17 @@ def html_problems(result: Build, page: str, html: str) -> list[Problem]:
 
 @functools.lru_cache(maxsize=4096)
 def _first_place(
-    values: tuple[str, ...], files: tuple[Path, ...]
+    values: tuple[str, ...], files: tuple[Path, ...], stamps: tuple[tuple[int, int], ...]
 ) -> tuple[Path, Loc, int, int] | None:
     # The same refused value is on many pages (a label's text is on every page that
-    # names it): each is looked up once.
+    # names it): each is looked up once while the files are unchanged. `stamps` is
+    # part of the key so that the preview, after an edit, places it anew.
     return next(locate(values, files), None)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
