@@ -136,7 +136,7 @@ def project(folder: Path, catalog: Path, plain: bool) -> Path:
         if hidden:
             children.pop(CODES_PAGE)
             config["not_in_nav"] = "/errors/codes/*.md\n"
-        config["nav"] = _expand_nav(config["nav"], children)
+        config["nav"] = _expand_nav(config["nav"], children, set())
         config["nav"] = [i for i in config["nav"] if "Runbooks" not in i]
         config["plugins"] = [p for p in plugins if not (isinstance(p, dict) and "zofdocs" in p)]
     else:

@@ -207,6 +207,7 @@ def test_shipped_site_renders_every_page_and_code(browser: BrowserContext, tmp_p
         ("glossary/", "Glossary"),
         ("onboarding/", "Onboarding"),
         ("runbooks/checkout/", "Checkout Service runbook"),
+        ("runbooks/checkout/onboarding/", "Checkout: onboarding"),
     ],
 )
 def test_main_pages_render(page: Page, base_url: str, path: str, title: str) -> None:

@@ -38,7 +38,7 @@ def test_generate_writes_every_page_and_leaves_other_files(
     (out / "mine.md").write_text("not generated")
     args = ["generate", "--catalog", str(CATALOG), "--runbooks", str(RUNBOOKS), "--out", str(out)]
     assert main(args) == 0
-    assert capsys.readouterr().out == f"{out}: 21 pages and 12 other files written\n"
+    assert capsys.readouterr().out == f"{out}: 24 pages and 12 other files written\n"
     assert (out / "runbooks" / "checkout.md").is_file()
     assert (out / "mine.md").read_text() == "not generated"
     assert (out / "errors" / "codes" / "rate_limited.md").is_file()

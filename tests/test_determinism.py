@@ -44,5 +44,6 @@ def test_two_generations_are_byte_identical(tmp_path: Path) -> None:
         )
         results.append(digest(out))
     assert results[0] == results[1]
-    # 21 pages (3 of them runbooks), 12 exported files, and the list of what was written.
-    assert len(results[0]) == 34
+    # 24 pages (3 runbooks, 3 team onboarding pages), 12 exported files, and the list of
+    # what was written.
+    assert len(results[0]) == 37

@@ -44,6 +44,7 @@ def test_goldens_cover_every_template() -> None:
         # The shipped runbooks, and what `runbook new` writes (tests/golden/runbook-new/).
         "runbook.md.j2": any(p.startswith("runbooks/") and "index" not in p for p in pages),
         "team.yml.j2": (GOLDEN / "runbook-new" / "team.yml").is_file(),
+        "team_onboarding.md.j2": any(p.endswith("/onboarding.md") for p in pages),
     }
     assert stems
     assert all(kinds.values()), kinds

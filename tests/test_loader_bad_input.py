@@ -297,6 +297,18 @@ def snapshot(folder: Path) -> dict[str, bytes]:
             if p.is_file()}  # fmt: skip
 
 
+def write_minimal(catalog: Path, errors: str) -> None:
+    """Put a minimal errors.yml in the fixture catalog.
+
+    Its one common issue is not the one the fixture's pages.yml lists the runbooks' CI
+    secrets under, so that declaration goes, as a maintainer would remove it.
+    """
+    (catalog / "errors.yml").write_text(errors)
+    pages = catalog / "pages.yml"
+    lines = pages.read_text().splitlines(keepends=True)
+    pages.write_text("".join(line for line in lines if "secrets_issue:" not in line))
+
+
 def run(capsys: pytest.CaptureFixture[str], catalog: Path) -> tuple[int, str]:
     """Validate, then generate over an existing output folder; both must agree.
 
@@ -322,7 +334,7 @@ def run(capsys: pytest.CaptureFixture[str], catalog: Path) -> tuple[int, str]:
 
 
 def test_minimal_catalog_is_valid(catalog_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (catalog_dir / "errors.yml").write_text(MINIMAL)
+    write_minimal(catalog_dir, MINIMAL)
     status, err = run(capsys, catalog_dir)
     assert (status, err) == (0, "")
 
@@ -339,7 +351,7 @@ def test_malformed_errors_file(
     expected: str | list[str],
 ) -> None:
     assert old in MINIMAL
-    (catalog_dir / "errors.yml").write_text(MINIMAL.replace(old, new, 1))
+    write_minimal(catalog_dir, MINIMAL.replace(old, new, 1))
     status, err = run(capsys, catalog_dir)
     assert status == 2
     assert err.splitlines() == (expected if isinstance(expected, list) else [expected])
@@ -390,6 +402,7 @@ def test_malformed_file_as_a_whole(
 
 
 def test_byte_order_mark_is_accepted(catalog_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_minimal(catalog_dir, MINIMAL)
     (catalog_dir / "errors.yml").write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode())
     assert run(capsys, catalog_dir) == (0, "")
 

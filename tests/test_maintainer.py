@@ -160,9 +160,9 @@ def test_a_maintainer_edits_the_content_and_the_suite_stays_green(tmp_path: Path
         "runbook", "new", "maintainers",
         "--team-name", "Maintainers", "--service", "Docs Pipeline", "--owner", "Ada Lin",
         "--on-call", "docs-primary", "--escalation", "Docs lead", "--ci", "GitHub Actions",
-        "--staging-project", "prj_Docs1", "--staging-environment", "env_dS01",
-        "--staging-secret", "ZOF_KEY_STAGING", "--production-project", "prj_Docs1",
-        "--production-environment", "env_dP01", "--production-secret", "ZOF_KEY_PRODUCTION",
+        "--project", "staging=prj_Docs1", "--env-id", "staging=env_dS01",
+        "--secret", "staging=ZOF_KEY_STAGING", "--project", "production=prj_Docs1",
+        "--env-id", "production=env_dP01", "--secret", "production=ZOF_KEY_PRODUCTION",
         "--code", new_code, "--code", kept, "--last-reviewed", "2026-11-29",
     )  # fmt: skip
 

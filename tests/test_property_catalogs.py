@@ -2,7 +2,7 @@
 
 The catalogs come from the project's own JSON Schemas (`hypothesis-jsonschema`): a file
 of the fixture project drawn whole from its schema, or the fixture's files with one
-value replaced by a value drawn from the schema of its place, so that most are accepted
+value replaced by a value drawn from the schema of its place, so that many are accepted
 and reach the later steps. Text fields also get text made of markup. On each, in a
 fresh copy of the fixture project, this proves:
 
@@ -53,13 +53,13 @@ from tests.test_site import build
 from zofdocs.catalog import FILES
 from zofdocs.cli import main
 from zofdocs.htmlcheck import unsafe_markup
-from zofdocs.schema import NOT_BLANK, describe, load_schema
+from zofdocs.schema import NOT_BLANK, describe, follow, load_schema, registry
 from zofdocs.yamlsource import Loc, load_yaml
 
 SCHEMA_EXAMPLES = 40
 """Projects with a file drawn whole from its schema: most are refused, cheaply."""
 MUTATION_EXAMPLES = 30
-"""Fixture projects with one value replaced; most are accepted, at about a second each."""
+"""Fixture projects with one value replaced: half or more are accepted, a second each."""
 BUILD_EXAMPLES = 3
 """Accepted projects built strictly by MkDocs, a few seconds each."""
 
@@ -76,9 +76,9 @@ NEW_TEAM = "proptest"
 ANSWERS = (
     "--team-name", "Prop Test", "--service", "Prop Service", "--owner", "Ada",
     "--on-call", "prop-primary", "--escalation", "Prop lead", "--ci", "GitHub Actions",
-    "--staging-project", "prj_stag1", "--staging-environment", "env_stag1",
-    "--staging-secret", "ZOF_STAGING", "--production-project", "prj_prod1",
-    "--production-environment", "env_prod1", "--production-secret", "ZOF_PRODUCTION",
+    "--project", "staging=prj_stag1", "--env-id", "staging=env_stag1",
+    "--secret", "staging=ZOF_STAGING", "--project", "production=prj_prod1",
+    "--env-id", "production=env_prod1", "--secret", "production=ZOF_PRODUCTION",
     "--last-reviewed", "2026-01-15",
 )  # fmt: skip
 """Every answer `runbook new` asks for, as flags: the tests run without a terminal."""
@@ -183,13 +183,14 @@ def strategy(name: str, narrow: bool, node: str) -> st.SearchStrategy[Any]:
     target = _definition(root, part)
     if target.get("type") == "string" and target.get("pattern", NOT_BLANK) in FREE_TEXT:
         # Text fields also get markup, kept to what the schema's own keywords allow.
-        return drawn | markup.filter(jsonschema.Draft202012Validator(part).is_valid)
+        valid = jsonschema.Draft202012Validator(part, registry=registry()).is_valid
+        return drawn | markup.filter(valid)
     return drawn
 
 
 def _definition(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     while "$ref" in node:
-        node = root["$defs"][node["$ref"].removeprefix("#/$defs/")]
+        node, root = follow(root, node["$ref"])
     return node
 
 
@@ -240,8 +241,9 @@ def mutated(draw: st.DrawFn) -> Change:
     if relative in teams:
         relative = draw(st.sampled_from(teams), label="team")
     index = draw(st.sampled_from(range(len(places(relative, False)))), label="place")
-    # The schema's value there, or one that names only what the fixture has.
-    narrow = draw(st.booleans(), label="narrowed")
+    # A value that names only what the fixture has (the simplest draw, so that the
+    # first examples are accepted too), or any value the schema allows there.
+    narrow = not draw(st.booleans(), label="any the schema allows")
     loc, node = places(relative, narrow)[index]
     value = draw(strategy(DOCUMENTS[relative], narrow, node), label="value")
     document = copy.deepcopy(fixture_data(relative))
@@ -416,9 +418,9 @@ def test_fixture_with_one_value_from_its_schema_is_refused_cleanly_or_works(
     name = "mutated"
     _property(name, mutated(), MUTATION_EXAMPLES, tmp_path_factory.mktemp("mutated"))()
     report(name)
-    # About two in three are accepted; fewer than one in three would leave the later
-    # steps hardly exercised (a bound the chance of thirty draws does not reach).
-    assert RUNS[f"{name}: accepted"] * 3 >= RUNS[f"{name}: examples"]
+    # Half to two thirds are accepted (a renamed code or label breaks its references);
+    # fewer than a quarter would leave the later steps hardly exercised.
+    assert RUNS[f"{name}: accepted"] * 4 >= RUNS[f"{name}: examples"]
 
 
 # -- a strict build -----------------------------------------------------------------------
@@ -454,3 +456,26 @@ def test_accepted_projects_build_strictly_or_fail_on_findings_only(
 
     check()
     report(name)
+
+
+# -- defects the property found ---------------------------------------------------------
+# Each is fixed where it arose and has its regression test beside the tests of that
+# part: tests/test_runbook_cli.py (a code with only a title; an imported catalog's
+# runbook and its missing `runbooks` section) and tests/test_loader_bad_input.py (a
+# response shape without `error.code`; a value's line break inside a message). This one
+# was in zofdocs/plugin.py, which kept the nav's entry for a page not generated.
+
+
+@pytest.mark.slow
+def test_page_text_without_a_checks_section_builds(project: Path, tmp_path: Path) -> None:
+    # pages.yml may leave out a page's section, and then the page is not generated; but
+    # mkdocs.yml's nav still names tooling/checks.md, and MkDocs' own warning about it
+    # fails the strict build.
+    pages = project / "catalog" / "pages.yml"
+    data = load_yaml(pages).data
+    del data["checks"]
+    load(data, pages)
+    assert main(["validate", "--catalog", "catalog"]) == 0
+    result = build("mkdocs", project / "mkdocs.yml", tmp_path / "site")
+    assert "'tooling/checks.md' is included in the 'nav'" not in result.stderr
+    assert result.returncode == 0, result.stderr

@@ -18,12 +18,12 @@ FLAGS = [
     "--on-call", "payments-primary",
     "--escalation", "Payments lead",
     "--ci", "GitHub Actions",
-    "--staging-project", "prj_Pay1",
-    "--staging-environment", "env_pS01",
-    "--staging-secret", "ZOF_KEY_STAGING",
-    "--production-project", "prj_Pay1",
-    "--production-environment", "env_pP01",
-    "--production-secret", "ZOF_KEY_PRODUCTION",
+    "--project", "staging=prj_Pay1",
+    "--env-id", "staging=env_pS01",
+    "--secret", "staging=ZOF_KEY_STAGING",
+    "--project", "production=prj_Pay1",
+    "--env-id", "production=env_pP01",
+    "--secret", "production=ZOF_KEY_PRODUCTION",
     "--code", "rate_limited",
     "--code", "internal_error",
     "--last-reviewed", "2026-11-01",
@@ -92,9 +92,9 @@ def test_missing_answers_outside_a_terminal(
     assert main(["runbook", "new", "payments", "--service", "Payments API"]) == 2
     assert capsys.readouterr().err == (
         "missing answers: --team-name, --owner, --on-call, --escalation, --ci, "
-        "--staging-project, --staging-environment, --staging-secret, --production-project, "
-        "--production-environment, --production-secret (hint: pass them as flags, or run "
-        "in a terminal to be asked)\n"
+        "--project staging=..., --env-id staging=..., --secret staging=..., "
+        "--project production=..., --env-id production=..., --secret production=... "
+        "(hint: pass them as flags, or run in a terminal to be asked)\n"
     )
     assert not Path("runbooks").exists()
 
@@ -102,9 +102,10 @@ def test_missing_answers_outside_a_terminal(
 def test_missing_answers_are_asked_in_a_terminal(
     catalog_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # An empty line answers the environments (all of them) and the codes (all of them).
     answers = iter(["Payments", "Ada Lin", "", "payments-primary", "Payments lead", "",
-                    "GitHub Actions", "prj_Pay1", "env_pS01", "KEY_S", "prj_Pay1", "env_pP01",
-                    "KEY_P"])  # fmt: skip
+                    "GitHub Actions", "", "prj_Pay1", "env_pS01", "KEY_S", "prj_Pay1",
+                    "env_pP01", "KEY_P", ""])  # fmt: skip
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     assert main(["runbook", "new", "payments", "--service", "Payments API"]) == 0
@@ -117,7 +118,7 @@ def test_missing_answers_are_asked_in_a_terminal(
 def test_invalid_answer_names_the_file_and_writes_nothing(
     catalog_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    flags = [f if f != "prj_Pay1" else "project-1" for f in FLAGS]
+    flags = [f.replace("=prj_Pay1", "=project-1") for f in FLAGS]
     assert main(["runbook", "new", "payments", *flags]) == 2
     assert capsys.readouterr().err == (
         "runbooks/payments/team.yml:15:17: 'environments[0].project_id' is 'project-1', which "
@@ -147,8 +148,8 @@ TEAM_CASES = [
         "unknown-environment",
         '  - name: "production"',
         "  - name: prod",
-        "runbooks/payments/team.yml:18:11: 'environments[1].name' must be one of: staging, "
-        "production; not 'prod' (hint: did you mean 'production'?)",
+        "runbooks/payments/team.yml:18:11: 'environments[1].name' is 'prod', which is not an "
+        "environment of the catalog (hint: did you mean 'production'?)",
     ),
     (
         "environment-twice",
@@ -280,12 +281,20 @@ def test_conflict_ways_out(
     )
     change_catalog()
     assert main(["runbook", "update", "payments", flag]) == 0
+    # The kept section's base is the generated text the team edited, which the catalog
+    # change above has changed since.
+    owned = (
+        "; owns 1 section, 1 changed in the catalog since (playbook-rate_limited): "
+        "see 'zofdocs runbook update payments --diff'"
+        if kept
+        else ""
+    )
     assert capsys.readouterr().out == (
-        "runbooks/payments/runbook.md: updated, 1 edited section(s) settled\n"
+        f"runbooks/payments/runbook.md: updated, 1 edited section(s) settled{owned}\n"
     )
     after = RUNBOOK.read_text()
     assert ("We page, then retry after" in after) is kept
-    assert ("<!-- zofdocs:begin playbook-rate_limited owned -->" in after) is kept
+    assert (" owned -->" in after) is kept
     assert main(["runbook", "update", "--check"]) == 0
 
 
@@ -447,14 +456,245 @@ def test_a_runbook_for_an_imported_catalog(
     assert main(["runbook", "new", "payments", *flags]) == 0
     text = RUNBOOK.read_text()
     assert "| staging | `prj_Pay1` | `env_pS01` | `ZOF_KEY_STAGING` |" in text
-    assert "the role of whoever owns the key in **RBAC**." in text
+    # The catalog declares no Console labels for runbooks: the sentences leave them out.
+    assert "1. Check the organization membership and the role of whoever owns the key.\n" in text
+    assert "Automation needs" not in text
+    assert "Copy the IDs from" not in text
     assert "### `22P02` { #22P02 }" in text
     capsys.readouterr()
-    # Publishing a runbook needs the page text's `runbooks` section, which an import
-    # does not write: said at the file, not as a template's failure.
+    # The import writes the index's `runbooks` section, so the runbook is published.
+    assert main(["generate", "--out", "site"]) == 0
+    assert "### `22P02` { #22P02 }" in Path("site/runbooks/payments.md").read_text()
+    # Without the section, publishing says so at the file, not as a template's failure.
+    pages = Path("catalog/pages.yml")
+    text = pages.read_text()
+    pages.write_text(text[: text.index("runbooks:")] + text[text.index("helpful:") :])
+    capsys.readouterr()
     assert main(["generate", "--out", "site"]) == 2
     assert capsys.readouterr().err == (
         "catalog/pages.yml:5:1: there are team runbooks to publish "
         "(runbooks/payments/runbook.md), but no 'runbooks' section for their index "
         "(hint: add 'runbooks:' with title, summary and intro, or publish no runbooks)\n"
     )
+
+
+# Team-owned sections: kept with --keep-edits, reported, and handed back. These use the
+# fixture project's checkout team, which covers every code.
+CHECKOUT = Path("runbooks/checkout/runbook.md")
+OWNED = "playbook-rate_limited"
+TEAM_LINE = "Checkout's own note: page #checkout-oncall before any retry.  \n"
+
+
+def own_rate_limited(capsys: pytest.CaptureFixture[str]) -> None:
+    """Edit checkout's rate_limited playbook, with a team line after it, and keep the edit."""
+    assert main(["runbook", "update", "checkout"]) == 0  # Start from a current runbook.
+    text = CHECKOUT.read_text()
+    end = f"<!-- zofdocs:end {OWNED} -->\n"
+    assert "**Retry:** Retry after" in text
+    assert end in text
+    text = text.replace("**Retry:** Retry after", "**Retry:** We page, then retry after")
+    CHECKOUT.write_text(text.replace(end, end + "\n" + TEAM_LINE))
+    assert main(["runbook", "update", "checkout", "--keep-edits"]) == 0
+    assert f"begin {OWNED} sha=" in CHECKOUT.read_text()
+    assert main(["runbook", "update", "checkout", "--check"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "runbooks/checkout/runbook.md: up to date; owns 1 section, none changed in the "
+        "catalog since"
+    )
+
+
+def begin_line(text: str, section: str) -> int:
+    """The 1-based line of a section's begin marker."""
+    return text[: text.index(f"<!-- zofdocs:begin {section} ")].count("\n") + 1
+
+
+def outside(text: str, section: str) -> tuple[str, str]:
+    """The text before a section's begin marker, and after its end marker."""
+    begin = text.index(f"<!-- zofdocs:begin {section} ")
+    end = text.index(f"<!-- zofdocs:end {section} -->")
+    return text[:begin], text[end:]
+
+
+def test_owned_section_changed_in_the_catalog_is_reported_and_handed_back(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    own_rate_limited(capsys)
+    change_catalog()
+    changed = (
+        "runbooks/checkout/runbook.md: up to date; owns 1 section, 1 changed in the catalog "
+        f"since ({OWNED})"
+    )
+    # Owning a section is the team's choice: --check reports it, and does not fail.
+    assert main(["runbook", "update", "checkout", "--check"]) == 0
+    assert capsys.readouterr().out == f"{changed}: see 'zofdocs runbook update checkout --diff'\n"
+    before = CHECKOUT.read_bytes()
+    assert main(["runbook", "update", "checkout"]) == 0
+    assert capsys.readouterr().out == f"{changed}: see 'zofdocs runbook update checkout --diff'\n"
+    assert CHECKOUT.read_bytes() == before, "an update never rewrites an owned section"
+    # --diff shows the catalog's change to the owned section, headed as not applied.
+    assert main(["runbook", "update", "checkout", "--diff"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        f"{changed}: diff below; to take the generated text: "
+        f"'zofdocs runbook handback checkout {OWNED}'\n"
+        f"runbooks/checkout/runbook.md:{begin_line(before.decode(), OWNED)}: team-owned "
+        f"section '{OWNED}': the catalog changed it since the team took "
+        "it over; NOT applied"
+    )
+    assert f"--- runbooks/checkout/runbook.md ({OWNED}, team-owned)\n" in out
+    assert f"+++ runbooks/checkout/runbook.md ({OWNED}, generated)\n" in out
+    assert "-1. Poll less often, or use a separate key per pipeline.\n" in out
+    assert "+1. Poll less often, and give each pipeline its own key.\n" in out
+    assert "-**Retry:** We page, then retry after" in out
+    assert CHECKOUT.read_bytes() == before
+    # handback --diff shows the same diff, and writes nothing.
+    assert main(["runbook", "handback", "checkout", OWNED, "--diff"]) == 0
+    out = capsys.readouterr().out
+    assert "+1. Poll less often, and give each pipeline its own key.\n" in out
+    assert "-**Retry:** We page, then retry after" in out
+    assert out.endswith(
+        f"runbooks/checkout/runbook.md: would hand back {OWNED} to the generator; nothing written\n"
+    )
+    assert CHECKOUT.read_bytes() == before
+    # handback writes the generated text, sealed, and leaves every other byte.
+    assert main(["runbook", "handback", "checkout", OWNED]) == 0
+    out = capsys.readouterr().out
+    assert "+1. Poll less often, and give each pipeline its own key.\n" in out
+    assert out.endswith(f"runbooks/checkout/runbook.md: handed back {OWNED} to the generator\n")
+    after = CHECKOUT.read_text()
+    assert f"<!-- zofdocs:begin {OWNED} sha=" in after
+    assert " owned -->" not in after
+    assert "give each pipeline its own key" in after
+    assert "We page" not in after
+    head, tail = outside(before.decode(), OWNED)
+    new_head, new_tail = outside(after, OWNED)
+    assert (new_head, new_tail) == (head, tail)
+    assert f"<!-- zofdocs:end {OWNED} -->\n\n{TEAM_LINE}" in after
+    assert main(["runbook", "update", "checkout", "--check"]) == 0
+    assert capsys.readouterr().out == "runbooks/checkout/runbook.md: up to date\n"
+
+
+def test_handback_of_an_unknown_or_generated_section_writes_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    own_rate_limited(capsys)
+    change_catalog()
+    before = CHECKOUT.read_bytes()
+    line = begin_line(before.decode(), "playbook-internal_error")
+    args = ["runbook", "handback", "checkout", "playbook-rate_limted", "playbook-internal_error"]
+    for flags in ([], ["--diff"]):
+        assert main([*args, *flags]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == "", "no diff is shown when the command is refused"
+        assert captured.err == (
+            "runbooks/checkout/runbook.md: no section 'playbook-rate_limted' in the runbook "
+            f"(hint: team-owned sections: {OWNED})\n"
+            f"runbooks/checkout/runbook.md:{line}:1: section 'playbook-internal_error' is not "
+            f"team-owned: it is generated already (hint: team-owned sections: {OWNED})\n"
+        )
+        assert CHECKOUT.read_bytes() == before
+    # Sections, or --all: one of them.
+    assert main(["runbook", "handback", "checkout"]) == 2
+    assert capsys.readouterr().err.startswith("name the team-owned sections to hand back")
+    assert CHECKOUT.read_bytes() == before
+
+
+def test_take_generated_leaves_owned_sections_and_names_handback(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    own_rate_limited(capsys)
+    change_catalog()
+    before = CHECKOUT.read_bytes()
+    assert main(["runbook", "update", "checkout", "--take-generated"]) == 0
+    assert capsys.readouterr().out == (
+        "runbooks/checkout/runbook.md: up to date; owns 1 section, 1 changed in the catalog "
+        f"since ({OWNED}): --take-generated leaves team-owned sections as they are; to take "
+        f"the generated text: 'zofdocs runbook handback checkout {OWNED}'\n"
+    )
+    assert CHECKOUT.read_bytes() == before
+
+
+def test_old_owned_marker_counts_as_changed_and_hands_back_with_all(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["runbook", "update", "checkout"]) == 0
+    text = CHECKOUT.read_text()
+    start = text.index("<!-- zofdocs:begin playbook-internal_error sha=")
+    marker = text[start : text.index("\n", start)]
+    # The form written before owned markers recorded their base: the base is unknown.
+    old_form = "<!-- zofdocs:begin playbook-internal_error owned -->"
+    CHECKOUT.write_text(text.replace(marker, old_form))
+    capsys.readouterr()
+    assert main(["runbook", "update", "checkout", "--check"]) == 0
+    assert capsys.readouterr().out == (
+        "runbooks/checkout/runbook.md: up to date; owns 1 section, 1 changed in the catalog "
+        "since (playbook-internal_error): see 'zofdocs runbook update checkout --diff'\n"
+    )
+    assert main(["runbook", "handback", "checkout", "--all"]) == 0
+    assert capsys.readouterr().out == (
+        f"runbooks/checkout/runbook.md:{begin_line(text, 'playbook-internal_error')}: "
+        "'playbook-internal_error': the team's text is the generated text\n"
+        "runbooks/checkout/runbook.md: handed back playbook-internal_error to the generator\n"
+    )
+    assert CHECKOUT.read_text() == text
+
+
+def test_owned_section_no_longer_generated_is_left_to_the_team(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    own_rate_limited(capsys)
+    answers = Path("runbooks/checkout/team.yml")
+    scope = answers.read_text().replace("# codes: [", 'codes: ["internal_error"]  # [', 1)
+    assert scope != answers.read_text()
+    answers.write_text(scope)
+    assert main(["runbook", "update", "checkout", "--check"]) == 1
+    assert capsys.readouterr().out.endswith(
+        f"owns 1 section, 1 changed in the catalog since ({OWNED} (no longer generated)): "
+        "see 'zofdocs runbook update checkout --diff'\n"
+    )
+    before = CHECKOUT.read_bytes()
+    assert main(["runbook", "handback", "checkout", OWNED]) == 2
+    err = capsys.readouterr().err
+    assert f"team-owned section '{OWNED}' is no longer generated" in err
+    assert "delete it by hand, markers included" in err
+    assert main(["runbook", "handback", "checkout", "--all"]) == 0
+    captured = capsys.readouterr()
+    assert f"'{OWNED}' is no longer generated; left as it is" in captured.err
+    assert captured.out == (
+        "runbooks/checkout/runbook.md: no team-owned section to hand back; nothing written\n"
+    )
+    assert CHECKOUT.read_bytes() == before
+
+
+def test_handback_keeps_crlf_and_byte_order_mark(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    own_rate_limited(capsys)
+    change_catalog()
+    data = b"\xef\xbb\xbf" + CHECKOUT.read_bytes().replace(b"\n", b"\r\n")
+    CHECKOUT.write_bytes(data)
+    assert main(["runbook", "handback", "checkout", OWNED]) == 0
+    capsys.readouterr()
+    after = CHECKOUT.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf")
+    assert after.count(b"\n") == after.count(b"\r\n"), "every line keeps its CRLF"
+    assert b"give each pipeline its own key" in after
+    head, tail = outside(data.decode(), OWNED)
+    assert outside(after.decode(), OWNED) == (head, tail)
+    assert main(["runbook", "update", "checkout", "--check"]) == 0
+
+
+def test_runbooks_index_shows_owned_sections(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    own_rate_limited(capsys)
+    change_catalog()
+    assert main(["generate", "--out", "site"]) == 0
+    index = Path("site/runbooks/index.md").read_text()
+    row = next(line for line in index.splitlines() if line.startswith("| Checkout |"))
+    status = ":material-check: up to date · owns 1 section (1 changed in the catalog)"
+    assert row.endswith(f" | {status} |")
+    assert "`zofdocs runbook handback TEAM SECTION`" in index
+    others = [s for s in index.splitlines() if s.startswith(("| Mobile |", "| Platform |"))]
+    assert len(others) == 2
+    assert not any("owns" in line for line in others)

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from zofdocs.errors import CatalogError
-from zofdocs.runbooks.markers import Block, digest, join, merge, parse, seal
+from zofdocs.runbooks.markers import (
+    Block,
+    OwnedSection,
+    digest,
+    hand_back,
+    join,
+    merge,
+    parse,
+    seal,
+)
 
 FRESH = seal(
     "# Title\n\n<!-- zofdocs:begin a -->\nA1\n<!-- zofdocs:end a -->\n\nteam text\n\n"
@@ -51,7 +60,9 @@ def test_keep_edits_makes_the_section_team_owned() -> None:
     current = FRESH.replace("A1\n", "mine\n")
     result = merge(current, fresh(a="A2\n", b="B2\n"), "r.md", "keep")
     assert result.settled == ["a"]
-    assert "<!-- zofdocs:begin a owned -->\nmine\n<!-- zofdocs:end a -->" in result.text
+    # The owned marker records the base: the digest of the generated text edited.
+    base = digest("A1\n")
+    assert f"<!-- zofdocs:begin a sha={base} owned -->\nmine\n<!-- zofdocs:end a -->" in result.text
     assert "B2\n" in result.text
     # An owned section is never rewritten again, and is not a conflict.
     again = merge(result.text, fresh(a="A3\n", b="B2\n"), "r.md")
@@ -119,3 +130,68 @@ def test_broken_markers_are_reported_with_their_line(text: str, expected: str) -
     with pytest.raises(CatalogError) as info:
         parse(text, "r.md")
     assert str(info.value) == expected
+
+
+def test_owned_marker_with_a_base_parses_and_joins_back() -> None:
+    text = "<!-- zofdocs:begin a sha=0123456789ab owned -->\nmine\n<!-- zofdocs:end a -->\n"
+    [block] = parse(text, "r.md")
+    assert isinstance(block, Block)
+    assert (block.sha, block.owned, block.content) == ("0123456789ab", True, "mine\n")
+    assert join([block]) == text
+
+
+def test_old_owned_marker_without_a_base_still_parses() -> None:
+    text = "x\n<!-- zofdocs:begin a owned -->\nmine\n<!-- zofdocs:end a -->\n"
+    [team, block] = parse(text, "r.md")
+    assert team == "x\n"
+    assert isinstance(block, Block)
+    assert (block.sha, block.owned, block.line) == (None, True, 2)
+    assert join([team, block]) == text, "the old form is written back as it was"
+    # The base is unknown: the section counts as changed in the catalog, even unchanged.
+    base = digest("A1\n")
+    current = FRESH.replace(f"begin a sha={base}", "begin a owned")
+    assert current != FRESH
+    assert merge(current, FRESH, "r.md").owned == [OwnedSection("a", 3, "A1\n", None, "A1\n")]
+    assert merge(current, FRESH, "r.md").owned[0].changed
+
+
+def test_keep_edits_records_the_base_and_tells_catalog_changes() -> None:
+    current = FRESH.replace("A1\n", "mine\n")
+    kept = merge(current, FRESH, "r.md", "keep")
+    # The base is the digest of the generated text the team edited, not of its edit.
+    assert kept.owned == [OwnedSection("a", 3, "mine\n", digest("A1\n"), "A1\n")]
+    assert not kept.owned[0].changed, "the catalog has not changed the section"
+    # An update leaves the section as it is, and tells whether the catalog changed it.
+    same = merge(kept.text, FRESH, "r.md")
+    assert same.text == kept.text
+    assert [(s.id, s.changed) for s in same.owned] == [("a", False)]
+    moved = merge(kept.text, fresh(a="A2\n"), "r.md")
+    assert moved.text == kept.text
+    assert [(s.id, s.base, s.generated, s.changed) for s in moved.owned] == [
+        ("a", digest("A1\n"), "A2\n", True)
+    ]
+    assert "-mine\n+A2\n" in moved.owned[0].diff("r.md")
+    assert "r.md (a, team-owned)" in moved.owned[0].diff("r.md")
+    # A section no longer generated counts as changed; its generated text is None.
+    only_b = seal("<!-- zofdocs:begin b -->\nB1\n<!-- zofdocs:end b -->\n", "f")
+    gone = merge(kept.text, only_b, "r")
+    assert [(s.id, s.generated, s.changed) for s in gone.owned] == [("a", None, True)]
+    assert "mine\n" in gone.text, "an owned section is never removed"
+
+
+def test_owned_sections_are_reported_beside_conflicts() -> None:
+    kept = merge(FRESH.replace("A1\n", "mine\n"), FRESH, "r.md", "keep").text
+    result = merge(kept.replace("B1\n", "B edited\n"), fresh(a="A2\n", b="B2\n"), "r.md")
+    assert [c.id for c in result.conflicts] == ["b"]
+    assert [(s.id, s.changed) for s in result.owned] == [("a", True)]
+
+
+def test_hand_back_makes_an_owned_section_generated_and_keeps_the_rest() -> None:
+    kept = merge(FRESH.replace("A1\n", "mine\n"), FRESH, "r.md", "keep").text
+    current = kept.replace("team text\n", "team text  \r\nwith odd bytes\t\n")
+    result = hand_back(current, {"a": "A2\n"}, "r.md")
+    assert result == fresh(a="A2\n").replace("team text\n", "team text  \r\nwith odd bytes\t\n")
+    [block] = [s for s in parse(result, "r.md") if isinstance(s, Block) and s.id == "a"]
+    assert (block.owned, block.sha, block.edited) == (False, digest("A2\n"), False)
+    # A section not named, or not owned, is left as it is.
+    assert hand_back(current, {"b": "B2\n"}, "r.md") == current

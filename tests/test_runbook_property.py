@@ -21,7 +21,7 @@ from zofdocs.runbooks.team import Team, load_team
 @cache
 def base() -> tuple[Sources, Team]:
     sources = load_sources(CATALOG)
-    return sources, load_team(RUNBOOKS / "checkout" / "team.yml", sources.catalog)
+    return sources, load_team(RUNBOOKS / "checkout" / "team.yml", sources.catalog, sources.glossary)
 
 
 # A team's line: any text but a marker (which would be a generated section, not prose).

@@ -256,10 +256,12 @@ class _CrossChecker:
         return Glossary(areas, labels)
 
     def labels(
-        self, source: Source, loc: Loc, names: list[str], glossary: Glossary
+        self, source: Source, loc: Loc, names: list[str] | str, glossary: Glossary
     ) -> tuple[Label, ...]:
+        """Look up labels named at `loc`: a list of names, or one name (a str)."""
         found = []
-        for index, name in enumerate(names):
+        one = isinstance(names, str)
+        for index, name in enumerate([names] if isinstance(names, str) else names):
             label = glossary.by_label.get(name)
             if label is not None:
                 found.append(label)
@@ -268,8 +270,23 @@ class _CrossChecker:
                 hint = f"write {self.wrong[name]!r}; {name!r} is a known wrong spelling"
             else:
                 hint = did_you_mean(name, glossary.by_label) or "add it to catalog/glossary.yml"
-            self.fail(source, (*loc, index), f"unknown Console label {name!r}", hint)
+            self.fail(
+                source, loc if one else (*loc, index), f"unknown Console label {name!r}", hint
+            )
         return tuple(found)
+
+    def kind(self, source: Source, loc: Loc, name: str, kind: str, glossary: Glossary) -> None:
+        """Check that `name` is a glossary label of the given kind."""
+        for label in self.labels(source, loc, name, glossary):
+            if label.kind != kind:
+                of_kind = [lb.label for lb in glossary.labels if lb.kind == kind]
+                self.fail(
+                    source,
+                    loc,
+                    f"{name!r} is a {label.kind} in the glossary, not a {kind}",
+                    f"name a label of kind '{kind}'"
+                    + (f", such as {', '.join(map(repr, of_kind[:5]))}" if of_kind else ""),
+                )
 
     def check_pages(self, catalog: Catalog, glossary: Glossary) -> None:
         """Check that each page some content needs has its section, and its labels."""
@@ -311,6 +328,35 @@ class _CrossChecker:
                 refs.append((("home", "surface", "view", "tiles", i, "label"), [tile["label"]]))
         for loc, names in refs:
             self.labels(source, loc, names, glossary)
+        if "runbooks" in data:
+            self.check_runbook_needs(source, data["runbooks"], catalog, glossary)
+
+    def check_runbook_needs(
+        self, source: Source, data: dict[str, Any], catalog: Catalog, glossary: Glossary
+    ) -> None:
+        """Check what runbooks name from the catalog, so that every runbook renders."""
+        at: Loc = ("runbooks",)
+        for key, name in data.get("console", {}).items():
+            self.labels(source, (*at, "console", key), name, glossary)
+        automation = data.get("automation")
+        if automation is not None:
+            base = (*at, "automation")
+            self.labels(source, (*base, "account"), automation["account"], glossary)
+            for index, role in enumerate(automation["roles"]):
+                self.kind(source, (*base, "roles", index), role, "role", glossary)
+            self.kind(
+                source, (*base, "permission"), automation["permission"], "permission", glossary
+            )
+        issue = data.get("secrets_issue")
+        if issue is not None and issue not in {i.id for i in catalog.common_issues}:
+            ids = [i.id for i in catalog.common_issues]
+            self.fail(
+                source,
+                (*at, "secrets_issue"),
+                f"no common issue has the ID {issue!r}",
+                did_you_mean(issue, ids)
+                or "name the 'id' of an entry of common_issues in errors.yml",
+            )
 
     # -- the catalog -------------------------------------------------------------------
 

@@ -24,7 +24,6 @@ __all__ = [
     "PAGES",
     "PROBLEMS_DIR",
     "PUBLISHED",
-    "RUNBOOKS_GUIDE",
     "RUNBOOKS_PAGE",
     "SCHEMAS_DIR",
     "VALE_DIR",
@@ -39,6 +38,7 @@ __all__ = [
     "runbook_page",
     "slugify",
     "status_anchor",
+    "team_onboarding_page",
 ]
 
 HOME_PAGE = "index.md"
@@ -57,8 +57,6 @@ RUNBOOKS_PAGE = "runbooks/index.md"
 """The index of team runbooks."""
 CHECKS_PAGE = "tooling/checks.md"
 """The checker's rules, each with its example."""
-RUNBOOKS_GUIDE = "tooling/runbooks.md"
-"""The hand-written guide to runbooks, which the runbooks index links to."""
 
 DEVICE_NAMES = frozenset(
     ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10)]
@@ -81,7 +79,6 @@ PAGES = {
     "onboarding": ONBOARDING_PAGE,
     "runbooks": RUNBOOKS_PAGE,
     "checks": CHECKS_PAGE,
-    "runbooks_guide": RUNBOOKS_GUIDE,
 }
 """The fixed pages by the name templates use for them (`paths.codes`)."""
 
@@ -158,6 +155,18 @@ def runbook_page(slug: str) -> str:
         Its page, such as `runbooks/checkout.md`.
     """
     return f"runbooks/{slug}.md"
+
+
+def team_onboarding_page(slug: str) -> str:
+    """The onboarding page of a team, beside its runbook.
+
+    Args:
+        slug: The team's slug.
+
+    Returns:
+        Its page, such as `runbooks/checkout/onboarding.md`.
+    """
+    return f"runbooks/{slug}/onboarding.md"
 
 
 def slugify(text: str) -> str:

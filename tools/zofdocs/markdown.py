@@ -86,7 +86,10 @@ def _plain(text: str) -> bool:
 
 
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
-_YAML_UNPRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
+# What YAML may not hold as it is in a double-quoted scalar: C1 controls, byte-order
+# marks, non-characters and surrogates, and YAML 1.1's line breaks (NEL, the line and
+# paragraph separators), which a reader would fold into a space.
+_YAML_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 _URL_CONTROL = re.compile(r"[\x00-\x20\x7f]")  # Browsers drop these inside a scheme.
 
 

@@ -20,6 +20,8 @@ __all__ = [
     "LabelSection",
     "OnboardingText",
     "PageText",
+    "RunbookNeeds",
+    "RunbooksText",
     "Step",
     "StepSection",
     "Surface",
@@ -56,6 +58,56 @@ class IntroPage:
     title: str
     summary: str
     intro: str
+
+
+@dataclass(frozen=True)
+class RunbookNeeds:
+    """What team runbooks and team onboarding pages name from the catalog.
+
+    `pages.yml` declares it under `runbooks`, and the loader checks each name against
+    the glossary and the common issues, so that a catalog that loads always renders its
+    runbooks. Every field may be empty: a catalog that declares nothing, such as an
+    imported one, still gets runbooks, without the sentences that need the name.
+
+    Attributes:
+        projects: The Console label where project and environment IDs are.
+        access: The label where members and their roles are checked.
+        keys: The label where API keys are checked.
+        runs: The label where runs are checked after a fix.
+        account: What automation runs as, such as `service account`.
+        roles: The roles that let automation do its work.
+        permission: The permission those roles grant.
+        secrets_issue: The common issue under which a team's CI secrets are listed.
+    """
+
+    projects: str | None = None
+    access: str | None = None
+    keys: str | None = None
+    runs: str | None = None
+    account: str | None = None
+    roles: tuple[str, ...] = ()
+    permission: str | None = None
+    secrets_issue: str | None = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Every label named, in the order above, each once."""
+        named = (self.projects, self.access, self.keys, self.runs, self.account,
+                 *self.roles, self.permission)  # fmt: skip
+        return tuple(dict.fromkeys(name for name in named if name))
+
+
+@dataclass(frozen=True)
+class RunbooksText(IntroPage):
+    """The Runbooks index, and what every team runbook names from the catalog.
+
+    Attributes:
+        guide: A hand-written page on how teams create and update runbooks, if any.
+        needs: The names runbooks take from the catalog.
+    """
+
+    guide: str | None = None
+    needs: RunbookNeeds = RunbookNeeds()
 
 
 @dataclass(frozen=True)
@@ -276,7 +328,7 @@ class PageText:
     home: HomeText
     helpful: Helpful
     issues: IntroPage | None = None
-    runbooks: IntroPage | None = None
+    runbooks: RunbooksText | None = None
     checks: IntroPage | None = None
     glossary: IntroPage | None = None
     onboarding: OnboardingText | None = None
@@ -288,6 +340,23 @@ def _steps(items: list[dict[str, Any]]) -> tuple[Step, ...]:
 
 def _intro(data: dict[str, Any] | None) -> IntroPage | None:
     return IntroPage(data["title"], data["summary"], data["intro"]) if data else None
+
+
+def _runbooks(data: dict[str, Any] | None) -> RunbooksText | None:
+    if data is None:
+        return None
+    console, automation = data.get("console", {}), data.get("automation", {})
+    needs = RunbookNeeds(
+        projects=console.get("projects"),
+        access=console.get("access"),
+        keys=console.get("keys"),
+        runs=console.get("runs"),
+        account=automation.get("account"),
+        roles=tuple(automation.get("roles", ())),
+        permission=automation.get("permission"),
+        secrets_issue=data.get("secrets_issue"),
+    )
+    return RunbooksText(data["title"], data["summary"], data["intro"], data.get("guide"), needs)
 
 
 def _labels(data: dict[str, Any]) -> LabelSection:
@@ -354,7 +423,7 @@ def page_text(data: dict[str, Any]) -> PageText:
         ),
         helpful=Helpful(data["helpful"]["question"], data["helpful"]["prompt"]),
         issues=_intro(data.get("issues")),
-        runbooks=_intro(data.get("runbooks")),
+        runbooks=_runbooks(data.get("runbooks")),
         checks=_intro(data.get("checks")),
         glossary=_intro(data.get("glossary")),
         onboarding=OnboardingText(

@@ -84,7 +84,13 @@ def render(
         RenderError: A template failed.
     """
     published = [
-        PublishedRunbook(state.team, state.state, published_text(state, preview=preview))
+        PublishedRunbook(
+            state.team,
+            state.state,
+            published_text(state, preview=preview),
+            owned=tuple(section.id for section in state.owned),
+            owned_changed=tuple(section.id for section in state.owned_changed),
+        )
         for state in runbooks
     ]
     examples = rule_examples(sources) if sources.pages.checks else {}

@@ -30,7 +30,7 @@ from zofdocs.check import Target
 from zofdocs.errors import Problem, ZofError, display_path
 from zofdocs.findings import preview_notice
 from zofdocs.htmlcheck import clean
-from zofdocs.layout import CODES_PAGE, GENERATED, HOME_PAGE, SCHEMAS_DIR, runbook_page
+from zofdocs.layout import CODES_PAGE, GENERATED, HOME_PAGE, PAGES, SCHEMAS_DIR, runbook_page
 from zofdocs.markdown import literal
 from zofdocs.render import TEMPLATES
 from zofdocs.schema import SCHEMAS, schema_text
@@ -125,7 +125,15 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         if len(children.get(CODES_PAGE, [])) > self.config.nav_limit:
             self.hidden = {path for _, path in children.pop(CODES_PAGE)}
         if config.nav is not None:
-            config.nav = _expand_nav(config.nav, children)
+            # A page pages.yml has no section for is not generated: its nav entry goes
+            # too, or MkDocs would warn about it (and fail a strict build).
+            docs = Path(config.docs_dir)
+            absent = {
+                path
+                for path in PAGES.values()
+                if path not in self.generated and not (docs / path).is_file()
+            }
+            config.nav = _expand_nav(config.nav, children, absent)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -348,14 +356,29 @@ def _with_notice(markdown: str, notice: str) -> str:
     return notice + markdown
 
 
-def _expand_nav(nav: list[Any], children: dict[str, list[tuple[str, str]]]) -> list[Any]:
-    """Turn each nav entry of an index page into a section holding its pages."""
+def _expand_nav(
+    nav: list[Any], children: dict[str, list[tuple[str, str]]], absent: set[str]
+) -> list[Any]:
+    """Turn each nav entry of an index page into a section holding its pages.
+
+    Entries for the pages in `absent` (generated pages this catalog does not generate)
+    are left out, and so is a section left empty by that.
+    """
     result: list[Any] = []
     for item in nav:
+        if isinstance(item, str) and item in absent:
+            continue
         if isinstance(item, dict):
             (title, value), *_ = item.items()
+            if isinstance(value, str) and value in absent:
+                log.info(
+                    f"the nav's entry for {value} is left out: the catalog does not generate it"
+                )
+                continue
             if isinstance(value, list):
-                result.append({title: _expand_nav(value, children)})
+                kept = _expand_nav(value, children, absent)
+                if kept:
+                    result.append({title: kept})
             elif isinstance(value, str) and value in children:
                 overview = {f"All {title[0].lower()}{title[1:]}": value}
                 result.append({title: [overview, *({t: p} for t, p in children[value])]})

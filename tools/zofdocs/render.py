@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import re
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,8 +38,10 @@ from zofdocs.layout import (
     problem_file,
     runbook_page,
     slugify,
+    team_onboarding_page,
 )
-from zofdocs.model import ErrorCode, Label, RetryPolicy, Sources
+from zofdocs.model import CommonIssue, ErrorCode, Glossary, Label, RetryPolicy, Sources
+from zofdocs.pagetext import RunbookNeeds
 from zofdocs.runbooks.team import Team
 
 __all__ = [
@@ -64,11 +67,16 @@ class PublishedRunbook:
         state: Whether the runbook is current: `up to date`, `stale` (an update would
             change it) or `conflict` (a generated section was edited).
         text: The Markdown to publish.
+        owned: The IDs of the sections the team owns (kept with `--keep-edits`, never
+            rewritten), in order.
+        owned_changed: Those of them the catalog changed since the team took them over.
     """
 
     team: Team
     state: Literal["up to date", "stale", "conflict"]
     text: str
+    owned: tuple[str, ...] = ()
+    owned_changed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -189,6 +197,7 @@ def build_environment(overrides: Path | None = None) -> jinja2.Environment:
         "slug": _slug,
         "group_anchor": _markdown_of(group_anchor),
         "runbook_page": runbook_page,
+        "team_onboarding_page": team_onboarding_page,
         "problem_file": problem_file,
         "retry_text": _markdown_of(retry_text),
     }
@@ -237,6 +246,9 @@ class _Renderer:
         self.env = env
         self.files = files
         self.pages: dict[str, str] = {}
+        # What runbooks name from the catalog; all empty when pages.yml declares nothing.
+        runbooks = sources.pages.runbooks
+        self.needs = runbooks.needs if runbooks else RunbookNeeds()
         # Abbreviation definitions: their titles become attributes, which
         # Python-Markdown escapes; `_abbreviation` keeps each on one line.
         self.abbreviations = Markup(
@@ -257,6 +269,7 @@ class _Renderer:
             "catalog": self.sources.catalog,
             "glossary": self.sources.glossary,
             "page_text": self.sources.pages,
+            "needs": self.needs,
             "page": page,
             "link": link,
             "label_link": label_link,
@@ -274,21 +287,64 @@ class _Renderer:
         self.pages[page] = text
 
 
-def render_runbook_text(sources: Sources, team: Team, overrides: Path | None = None) -> str:
+def render_runbook_text(
+    sources: Sources,
+    team: Team,
+    overrides: Path | None = None,
+    sections: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+) -> str:
     """Render a team's runbook from `runbook.md.j2`, its generated sections not yet sealed.
 
     Args:
         sources: The loaded sources.
         team: The team's answers.
         overrides: A folder of templates searched before the package's own.
+        sections: The team's own sections, by code: (section ID, Markdown) pairs, each
+            placed as a generated section after the code's playbook. The Markdown goes
+            in as it is: `zofdocs.runbooks.sections.render_sections` has escaped every
+            value in it.
 
     Returns:
         The runbook's Markdown; `zofdocs.runbooks.state.render_runbook` seals it.
     """
     renderer = _Renderer(sources, build_environment(overrides))
     page = runbook_page(team.slug)
-    renderer.render("runbook.md.j2", page, abbreviations=False, team=team)
+    # Markup: the text was rendered in a sandbox that escapes what no filter made safe;
+    # escaping it again here would show its Markdown as text.
+    team_sections = {
+        code: [(section_id, Markup(text)) for section_id, text in pairs]
+        for code, pairs in (sections or {}).items()
+    }
+    renderer.render(
+        "runbook.md.j2", page, abbreviations=False, team=team, team_sections=team_sections
+    )
     return renderer.pages[page]
+
+
+def _named_labels(runbook: PublishedRunbook, glossary: Glossary) -> list[Label]:
+    """The glossary labels a runbook links to, in the order it first does.
+
+    Read from the runbook as published, so the team's own links count too.
+    """
+    target = re.escape(markdown.relative_link(runbook_page(runbook.team.slug), GLOSSARY_PAGE))
+    by_anchor = {label.anchor: label for label in glossary.labels}
+    anchors = re.findall(rf"\]\({target}#([^)\s]+)\)", runbook.text)
+    return [by_anchor[a] for a in dict.fromkeys(anchors) if a in by_anchor]
+
+
+def _likely(team: Team, issues: Sequence[CommonIssue]) -> list[tuple[ErrorCode, list[CommonIssue]]]:
+    """A team's codes, most likely first, each with the common issues that name it.
+
+    The order the team's answers list them in, when they list any; otherwise codes
+    that more common issues name first, then catalog order.
+    """
+    named = {code.code: [i for i in issues if code in i.codes] for code in team.codes}
+    if team.listed:
+        order = {code: index for index, code in enumerate(team.listed)}
+        ranked = sorted(team.codes, key=lambda code: order[code.code])
+    else:
+        ranked = sorted(team.codes, key=lambda code: -len(named[code.code]))  # Stable.
+    return [(code, named[code.code]) for code in ranked]
 
 
 def render_site(
@@ -360,7 +416,19 @@ def render_site(
             renderer.pages[runbook_page(runbook.team.slug)] = (
                 f"---\ntitle: {title}\n---\n\n{runbook.text.rstrip()}\n\n{renderer.abbreviations}\n"
             )
+            renderer.render(
+                "team_onboarding.md.j2",
+                team_onboarding_page(runbook.team.slug),
+                team=runbook.team,
+                labels=_named_labels(runbook, sources.glossary),
+                likely=_likely(runbook.team, catalog.common_issues),
+            )
         nav[RUNBOOKS_PAGE] = [
-            (_nav_title(r.team.service), runbook_page(r.team.slug)) for r in runbooks
+            entry
+            for r in runbooks
+            for entry in (
+                (_nav_title(r.team.service), runbook_page(r.team.slug)),
+                (_nav_title(f"{r.team.team} onboarding"), team_onboarding_page(r.team.slug)),
+            )
         ]
     return Site(dict(sorted(renderer.pages.items())), nav, renderer.abbreviations, files)

@@ -39,6 +39,7 @@ from zofdocs.yamlsource import Loc, Source
 
 if TYPE_CHECKING:  # jsonschema takes a tenth of a second to import: only `validate` does.
     from jsonschema import Draft202012Validator, ValidationError
+    from referencing import Registry
 
 __all__ = [
     "ANNOTATIONS",
@@ -47,13 +48,16 @@ __all__ = [
     "PROJECT_KEYWORDS",
     "SCHEMAS",
     "describe",
+    "follow",
     "load_schema",
+    "registry",
     "schema_text",
     "validate",
 ]
 
 SCHEMAS = ("errors", "glossary", "pages", "team")
 """The schema names; `load_schema(name)` reads `schemas/NAME.schema.json`."""
+_PACKAGED = {f"{name}.schema.json": name for name in SCHEMAS}
 
 NOT_BLANK = r"\S"
 """The pattern of text that must not be blank: at least one character that is not a
@@ -94,6 +98,51 @@ def load_schema(name: str) -> dict[str, Any]:
     """
     schema: dict[str, Any] = json.loads(schema_text(name))
     return schema
+
+
+@cache
+def registry() -> Registry:
+    """The packaged schemas by their `$id`, for a `$ref` from one schema to another.
+
+    The team schema takes its error code pattern from the errors schema, so that the
+    pattern is written in one place. Editors resolve the same reference from the
+    published copies, which sit side by side as they do in the package.
+
+    Returns:
+        A registry to give `jsonschema` validators as `registry=`.
+    """
+    from referencing import Registry, Resource
+
+    return Registry().with_resources(
+        (load_schema(name)["$id"], Resource.from_contents(load_schema(name))) for name in SCHEMAS
+    )
+
+
+def follow(root: dict[str, Any], ref: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Find the definition a `$ref` of a packaged schema names.
+
+    Args:
+        root: The schema the reference stands in.
+        ref: A definition of the same schema (`#/$defs/text`) or of another packaged
+            one (`errors.schema.json#/$defs/code_name`).
+
+    Returns:
+        The definition, and the schema it is in (against which its own references
+        resolve).
+
+    Raises:
+        ValueError: The reference names anything else.
+    """
+    document, _, pointer = ref.partition("#")
+    name = pointer.removeprefix("/$defs/")
+    if document:
+        if document not in _PACKAGED:
+            raise ValueError(f"{ref!r} names no packaged schema")
+        root = load_schema(_PACKAGED[document])
+    if not pointer.startswith("/$defs/") or name not in root.get("$defs", {}):
+        raise ValueError(f"{ref!r} names no definition")
+    definition: dict[str, Any] = root["$defs"][name]
+    return definition, root
 
 
 def schema_text(name: str) -> str:
@@ -175,7 +224,7 @@ def _compiled(schema: dict[str, Any]) -> Draft202012Validator:
         if len(_COMPILED) > 64:  # Only tests make schemas of their own.
             _COMPILED.clear()
         checker = validators.extend(Draft202012Validator, {"x-markdown": _markdown_keyword})
-        entry = _COMPILED[id(schema)] = (schema, checker(inlined))
+        entry = _COMPILED[id(schema)] = (schema, checker(inlined, registry=registry()))
     return entry[1]
 
 
@@ -222,9 +271,13 @@ def _inline(node: Any, root: dict[str, Any], refs: tuple[str, ...]) -> Any:
     ref = node.get("$ref")
     if ref is None:
         return copy
-    if not isinstance(ref, str) or not ref.startswith("#/$defs/") or ref in refs:
-        raise _CannotInlineError(ref)  # Not a plain local definition: leave it to jsonschema.
-    target = _inline(root["$defs"][ref.removeprefix("#/$defs/")], root, (*refs, ref))
+    if not isinstance(ref, str) or ref in refs:
+        raise _CannotInlineError(ref)
+    try:
+        definition, root = follow(root, ref)
+    except ValueError:  # Not a plain definition: leave it to jsonschema.
+        raise _CannotInlineError(ref) from None
+    target = _inline(definition, root, (*refs, ref))
     if (copy.keys() & target.keys()) - ANNOTATIONS:
         return {**copy, "allOf": [*copy.get("allOf", []), target]}
     return {**target, **copy}

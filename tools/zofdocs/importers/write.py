@@ -101,6 +101,17 @@ def _pages(imported: Imported, file: str) -> dict[str, Any]:
             "summary": f"The error catalog of {source}, imported from {file}.",
             "start": {"errors": "Every error code, with what it means and how to fix it."},
         },
+        # The index of team runbooks, so that a team can `zofdocs runbook new` at once.
+        # Nothing about the Console is declared: runbooks leave those sentences out.
+        "runbooks": {
+            "title": "Runbooks",
+            "summary": f"Team runbooks for the errors of {source}.",
+            "intro": (
+                "Each team answers a few questions with `zofdocs runbook new` and gets a "
+                "runbook with a playbook for each error code its service meets, then edits "
+                "it freely. Updates rewrite only the generated sections."
+            ),
+        },
         "helpful": {
             "question": "Was this page helpful?",
             "prompt": "Tell the maintainers of this catalog what was missing or unclear.",

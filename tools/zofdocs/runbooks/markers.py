@@ -9,8 +9,17 @@ A runbook is team text with generated sections in it:
 Everything outside the markers belongs to the team and is never changed. The `sha` is
 the digest of the section as it was generated, so an edit inside a section shows as a
 mismatch, with no need for git history: an update replaces only sections whose content
-still matches their digest, and reports the others as conflicts. A section the team has
-taken over carries `owned` instead of a digest and is never rewritten.
+still matches their digest, and reports the others as conflicts.
+
+A section the team has taken over (`runbook update --keep-edits`) is team-owned:
+
+    <!-- zofdocs:begin playbook-rate_limited sha=1a2b3c4d5e6f owned -->
+
+An update never rewrites it. Its `sha` is the *base*: the digest of the generated text
+the team's edit started from, so that an update can tell whether the catalog has
+changed the section since (`OwnedSection.changed`). The older form without a digest,
+`<!-- zofdocs:begin ID owned -->`, still parses: its base is unknown, which counts as
+changed. `hand_back` returns owned sections to the generator.
 """
 
 from __future__ import annotations
@@ -23,7 +32,17 @@ from typing import Literal
 
 from zofdocs.errors import CatalogError, Problem
 
-__all__ = ["Block", "Conflict", "Merge", "Resolution", "merge", "parse", "seal"]
+__all__ = [
+    "Block",
+    "Conflict",
+    "Merge",
+    "OwnedSection",
+    "Resolution",
+    "hand_back",
+    "merge",
+    "parse",
+    "seal",
+]
 
 # Any code the catalog accepts makes a section ID (playbook-CODE), uppercase included.
 _ID = r"(?P<id>[A-Za-z0-9][A-Za-z0-9_.-]*)"
@@ -59,7 +78,9 @@ class Block:
     Attributes:
         id: Its stable name, such as `playbook-rate_limited`.
         content: The text between its marker lines.
-        sha: The digest it was generated with; None when unsealed.
+        sha: The digest it was generated with; None when unsealed. For an owned
+            section, the base: the digest of the generated text the team's edit
+            started from, None when unknown.
         owned: The team took it over: it is never rewritten.
         line: The 1-based line of its begin marker.
     """
@@ -84,7 +105,7 @@ class Block:
         Returns:
             Begin line, content and end line, ending with a line ending.
         """
-        state = " owned" if self.owned else (f" sha={self.sha}" if self.sha else "")
+        state = (f" sha={self.sha}" if self.sha else "") + (" owned" if self.owned else "")
         return (
             f"<!-- zofdocs:begin {self.id}{state} -->{newline}{self.content}"
             f"<!-- zofdocs:end {self.id} -->{newline}"
@@ -239,6 +260,48 @@ class Conflict:
 
 
 @dataclass
+class OwnedSection:
+    """A team-owned section, and the generated text it no longer follows.
+
+    Attributes:
+        id: The section.
+        line: The line of its begin marker in the runbook as it is; 0 when the section
+            is not in the file yet.
+        content: The team's text between its markers.
+        base: The digest of the generated text the team's edit started from; None
+            when unknown (a marker written before bases were recorded).
+        generated: The section's current generated text; None when it is no longer
+            generated (its code left the team's scope, say).
+    """
+
+    id: str
+    line: int
+    content: str
+    base: str | None
+    generated: str | None
+
+    @property
+    def changed(self) -> bool:
+        """Whether the catalog changed the section since the team took it over.
+
+        True when the generated text's digest differs from the base, when the base is
+        unknown, and when the section is no longer generated.
+        """
+        return self.generated is None or self.base is None or digest(self.generated) != self.base
+
+    def diff(self, name: str) -> str:
+        """A unified diff from the team's text to the current generated text.
+
+        Args:
+            name: The runbook's name, for the diff's headers.
+
+        Returns:
+            The diff, with LF line endings; empty when the texts are the same.
+        """
+        return _diff(name, self.id, self.content, self.generated or "", "team-owned")
+
+
+@dataclass
 class Merge:
     """The result of updating a runbook.
 
@@ -246,20 +309,24 @@ class Merge:
         text: The updated runbook (the old text when there are unsettled conflicts).
         conflicts: Edited sections that were not settled.
         settled: Edited sections settled by a resolution.
+        owned: The team-owned sections of the runbook as an update leaves it (with
+            `--keep-edits`, the sections it settles included), in order.
     """
 
     text: str
     conflicts: list[Conflict] = field(default_factory=list)
     settled: list[str] = field(default_factory=list)
+    owned: list[OwnedSection] = field(default_factory=list)
 
 
-def _diff(name: str, block: Block, new: str) -> str:
+def _diff(name: str, block_id: str, old: str, new: str, what: str = "as edited") -> str:
+    # Line endings do not count, as in `digest`: the diff reads the same for CRLF files.
     return "".join(
         difflib.unified_diff(
-            block.content.splitlines(keepends=True),
-            new.splitlines(keepends=True),
-            f"{name} ({block.id}, as edited)",
-            f"{name} ({block.id}, generated)",
+            old.replace("\r\n", "\n").splitlines(keepends=True),
+            new.replace("\r\n", "\n").splitlines(keepends=True),
+            f"{name} ({block_id}, {what})",
+            f"{name} ({block_id}, generated)",
         )
     )
 
@@ -291,8 +358,26 @@ def merge(
     result: list[Segment] = []
     conflicts: list[Conflict] = []
     settled: list[str] = []
+    owned: list[OwnedSection] = []
+
+    def own(block: Block) -> None:
+        generated = wanted.get(block.id)
+        owned.append(
+            OwnedSection(
+                block.id,
+                block.line,
+                block.content,
+                block.sha,
+                generated.content if generated else None,
+            )
+        )
+
     for segment in segments:
-        if isinstance(segment, str) or segment.owned:
+        if isinstance(segment, str):
+            result.append(segment)
+            continue
+        if segment.owned:
+            own(segment)
             result.append(segment)
             continue
         new = wanted.get(segment.id)
@@ -302,18 +387,25 @@ def merge(
             continue  # A section no longer generated, unedited: it goes.
         if resolution is None:
             conflicts.append(
-                Conflict(segment.id, segment.line, _diff(name, segment, new.content if new else ""))
+                Conflict(
+                    segment.id,
+                    segment.line,
+                    _diff(name, segment.id, segment.content, new.content if new else ""),
+                )
             )
             result.append(segment)
         elif resolution == "keep":
             settled.append(segment.id)
-            result.append(Block(segment.id, segment.content, None, True))
+            # The base is the digest the section was generated with: what the team edited.
+            kept = Block(segment.id, segment.content, segment.sha, True, segment.line)
+            own(kept)
+            result.append(kept)
         else:
             settled.append(segment.id)
             if new is not None:
                 result.append(new)
     if conflicts:
-        return Merge(current, conflicts)
+        return Merge(current, conflicts, owned=owned)
     present = {s.id for s in result if isinstance(s, Block)}
     previous: str | None = None
     for block_id, block in wanted.items():
@@ -323,7 +415,31 @@ def merge(
             result[at:at] = [newline, block] if at else [block, newline]
             present.add(block_id)
         previous = block_id
-    return Merge(join(result, newline), [], settled)
+    return Merge(join(result, newline), [], settled, owned)
+
+
+def hand_back(current: str, sections: dict[str, str], name: str, newline: str = "\n") -> str:
+    """Return team-owned sections to the generator: each becomes generated text again.
+
+    Args:
+        current: The runbook as it is.
+        sections: The new generated content of each section to hand back, by ID.
+        name: The runbook's name, for messages.
+        newline: The runbook's line ending, for the marker lines it writes.
+
+    Returns:
+        The runbook with each named owned section holding its generated content, sealed
+        with its digest; every other segment as it was.
+
+    Raises:
+        CatalogError: The markers of `current` are malformed.
+    """
+    segments = parse(current, name)
+    for index, segment in enumerate(segments):
+        if isinstance(segment, Block) and segment.owned and segment.id in sections:
+            content = sections[segment.id]
+            segments[index] = Block(segment.id, content, digest(content), False, segment.line)
+    return join(segments, newline)
 
 
 def _index_after(segments: list[Segment], block_id: str | None) -> int:

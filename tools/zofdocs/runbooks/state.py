@@ -2,12 +2,16 @@
 
 A runbook lives at `runbooks/TEAM/runbook.md` beside the team's answers in
 `runbooks/TEAM/team.yml`. `zofdocs.runbooks.markers` holds the ownership contract; this module
-renders the skeleton and plans what creating or updating one would write.
+renders the skeleton and plans what creating or updating one would write, and what
+handing team-owned sections back to the generator would (`hand_back`).
+
+A team-owned section never makes a runbook stale or in conflict: the team chose to own
+it. `RunbookState.owned` lists them, each saying whether the catalog changed it since.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -16,13 +20,25 @@ from zofdocs.errors import CatalogError, Problem, ZofError, display_path
 from zofdocs.findings import finding
 from zofdocs.model import Sources
 from zofdocs.render import render_runbook_text
-from zofdocs.runbooks.markers import Merge, Resolution, merge, seal
+from zofdocs.runbooks.markers import (
+    Block,
+    Merge,
+    OwnedSection,
+    Resolution,
+    hand_back,
+    merge,
+    parse,
+    seal,
+)
+from zofdocs.runbooks.sections import SectionTemplate, load_sections, render_sections
 from zofdocs.runbooks.team import Team, load_team, team_slugs
 
 __all__ = [
     "RUNBOOK",
     "TEAM_FILE",
+    "HandBack",
     "RunbookState",
+    "hand_back_sections",
     "load_runbooks",
     "published_text",
     "render_runbook",
@@ -58,19 +74,40 @@ class RunbookState:
             return "conflict"
         return "up to date" if self.merge.text == self.current else "stale"
 
+    @property
+    def owned(self) -> list[OwnedSection]:
+        """The team-owned sections, in order, as an update would leave the runbook."""
+        return self.merge.owned
 
-def render_runbook(sources: Sources, team: Team, overrides: Path | None = None) -> str:
+    @property
+    def owned_changed(self) -> list[OwnedSection]:
+        """The team-owned sections the catalog changed since the team took them over."""
+        return [section for section in self.merge.owned if section.changed]
+
+
+def render_runbook(
+    sources: Sources,
+    team: Team,
+    overrides: Path | None = None,
+    sections: Sequence[SectionTemplate] = (),
+) -> str:
     """Render a team's full runbook skeleton, its generated sections sealed.
 
     Args:
         sources: The loaded sources.
         team: The team's answers.
         overrides: A folder of templates searched before the package's own.
+        sections: The team's own section templates (`load_sections`), rendered for
+            each code in scope after its playbook.
 
     Returns:
         The runbook's Markdown.
+
+    Raises:
+        CatalogError: A section template failed, or wrote a marker line.
     """
-    return seal(render_runbook_text(sources, team, overrides), f"{team.slug}/{RUNBOOK}")
+    extra = render_sections(sections, team)
+    return seal(render_runbook_text(sources, team, overrides, extra), f"{team.slug}/{RUNBOOK}")
 
 
 def load_runbooks(
@@ -93,8 +130,8 @@ def load_runbooks(
         One state per team, in slug order.
 
     Raises:
-        CatalogError: An answers file or a runbook's markers are malformed; carries
-            the problems of every team.
+        CatalogError: An answers file, a section template or a runbook's markers are
+            malformed; carries the problems of every team.
         ZofError: A named team does not exist.
     """
     known = team_slugs(folder)
@@ -109,9 +146,9 @@ def load_runbooks(
     problems: list[Problem] = []
     for slug in sorted(set(slugs) if slugs else known):
         try:
-            team = load_team(folder / slug / TEAM_FILE, sources.catalog)
+            team = load_team(folder / slug / TEAM_FILE, sources.catalog, sources.glossary)
             path = folder / slug / RUNBOOK
-            fresh = render_runbook(sources, team, overrides)
+            fresh = render_runbook(sources, team, overrides, load_sections(folder / slug))
             try:
                 current = _read(path)
             except FileNotFoundError:
@@ -155,6 +192,81 @@ def _merge(current: str, fresh: str, name: str, resolution: Resolution | None) -
     else:
         result.text = current
     return result
+
+
+@dataclass
+class HandBack:
+    """What handing team-owned sections back to the generator would write.
+
+    Attributes:
+        text: The runbook with the sections generated again (byte-order mark and line
+            endings as the file has them).
+        sections: The sections handed back, in the runbook's order.
+        skipped: Owned sections left as they are because they are no longer generated
+            (only when handing back all of them).
+    """
+
+    text: str
+    sections: list[OwnedSection]
+    skipped: list[OwnedSection]
+
+
+def hand_back_sections(state: RunbookState, ids: Sequence[str] | None) -> HandBack:
+    """Plan handing team-owned sections back to the generator.
+
+    Args:
+        state: The team's runbook, as `load_runbooks` planned it (with no resolution).
+        ids: The sections to hand back; every owned section when None (those no longer
+            generated are then skipped).
+
+    Returns:
+        The new text and the sections it hands back.
+
+    Raises:
+        CatalogError: A named section is not in the runbook, is not team-owned, or is
+            no longer generated; one problem each, at the file and line.
+    """
+    name = display_path(state.path)
+    bom = "\ufeff" if state.current.startswith("\ufeff") else ""
+    body = state.current[len(bom) :]
+    owned = {section.id: section for section in state.owned}
+    listed = ", ".join(owned)
+    hint = f"team-owned sections: {listed}" if owned else "the runbook owns no sections"
+    problems: list[Problem] = []
+    if ids is None:
+        chosen = [section for section in state.owned if section.generated is not None]
+        skipped = [section for section in state.owned if section.generated is None]
+    else:
+        chosen, skipped = [], []
+        blocks = {s.id: s for s in parse(body, name) if isinstance(s, Block)}
+        for section_id in dict.fromkeys(ids):
+            section, block = owned.get(section_id), blocks.get(section_id)
+            if block is None:
+                problems.append(
+                    Problem(name, 0, 0, f"no section '{section_id}' in the runbook", hint)
+                )
+            elif section is None:
+                problems.append(
+                    Problem(name, block.line, 1,
+                            f"section '{section_id}' is not team-owned: it is generated already",
+                            hint)
+                )  # fmt: skip
+            elif section.generated is None:
+                problems.append(
+                    Problem(name, section.line, 1,
+                            f"team-owned section '{section_id}' is no longer generated, so "
+                            "there is nothing to hand it back to",
+                            "keep it as team text, or delete it by hand, markers included")
+                )  # fmt: skip
+            else:
+                chosen.append(section)
+    if problems:
+        raise CatalogError(problems)
+    chosen.sort(key=lambda section: section.line)
+    newline = "\r\n" if "\r\n" in body else "\n"
+    contents = {section.id: section.generated or "" for section in chosen}
+    text = bom + hand_back(body, contents, name, newline) if chosen else state.current
+    return HandBack(text, chosen, skipped)
 
 
 def published_text(state: RunbookState, *, preview: bool = False) -> str:

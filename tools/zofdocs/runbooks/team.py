@@ -14,7 +14,7 @@ from pathlib import Path
 
 from zofdocs.errors import CatalogError, Problem, ZofError
 from zofdocs.layout import DEVICE_NAMES
-from zofdocs.model import Catalog, ErrorCode
+from zofdocs.model import Catalog, ErrorCode, Glossary
 from zofdocs.schema import load_schema, validate
 from zofdocs.suggest import did_you_mean
 from zofdocs.yamlsource import load_yaml
@@ -41,7 +41,7 @@ class Environment:
     """An environment the team's service runs in.
 
     Attributes:
-        name: `staging` or `production`.
+        name: Its name, such as `staging`: a glossary label of kind `environment`.
         project_id: The Zof project ID.
         environment_id: The Zof environment ID.
         secret: The CI secret that holds this environment's API key.
@@ -82,6 +82,8 @@ class Team:
         codes: The codes in scope, in catalog order.
         extra_sections: Team-owned sections to add.
         last_reviewed: When the runbook was last reviewed.
+        listed: The codes as `team.yml` lists them, most likely first; empty when it
+            lists none (all codes are in scope).
     """
 
     slug: str
@@ -95,6 +97,7 @@ class Team:
     codes: tuple[ErrorCode, ...]
     extra_sections: tuple[ExtraSection, ...]
     last_reviewed: str
+    listed: tuple[str, ...] = ()
 
 
 def check_slug(slug: str) -> str:
@@ -140,12 +143,13 @@ def team_slugs(runbooks: Path) -> list[str]:
     return sorted(p.parent.name for p in runbooks.glob("*/team.yml"))
 
 
-def load_team(path: Path, catalog: Catalog) -> Team:
+def load_team(path: Path, catalog: Catalog, glossary: Glossary) -> Team:
     """Load and check one answers file.
 
     Args:
         path: The `team.yml` file; its folder's name is the team's slug.
         catalog: The catalog the codes in scope must come from.
+        glossary: The glossary the environments must come from, when it names any.
 
     Returns:
         The team's answers.
@@ -178,7 +182,20 @@ def load_team(path: Path, catalog: Catalog) -> Team:
         else:
             codes.append(code)
     seen: dict[str, int] = {}
+    # A catalog names its environments as glossary labels of kind 'environment'; one
+    # that names none (an imported catalog) lets a team name its own.
+    known = [label.label for label in glossary.labels if label.kind == "environment"]
     for index, env in enumerate(data["environments"]):
+        if known and env["name"] not in known:
+            problems.append(
+                source.problem(
+                    ("environments", index, "name"),
+                    f"'environments[{index}].name' is {env['name']!r}, which is not an "
+                    "environment of the catalog",
+                    did_you_mean(env["name"], known, cutoff=0.5)
+                    or f"use one of {', '.join(known)} (the glossary's environments)",
+                )
+            )
         if env["name"] in seen:
             problems.append(
                 source.problem(
@@ -215,4 +232,5 @@ def load_team(path: Path, catalog: Catalog) -> Team:
         codes=tuple(sorted(codes, key=lambda code: order[code.code])),
         extra_sections=tuple(ExtraSection(**s) for s in data.get("extra_sections", [])),
         last_reviewed=data["last_reviewed"],
+        listed=tuple(data.get("codes", ())),
     )
