@@ -211,11 +211,6 @@ FIXED: dict[tuple[str, str], Value] = {
     # A page label is listed under "Where to look" in the runbooks, with its path.
     ("glossary", "labels[].kind"): lambda g, n: "page",
     ("pages", "home.surface.number"): lambda g, n: "01",
-    # Roles and a permission must be labels of those kinds, and every label here is a
-    # page: left out, so runbooks leave out the sentence (tests/test_runbook_any_catalog.py
-    # covers it). The console labels the runbooks name are references, filled below.
-    ("pages", "runbooks.automation"): lambda g, n: OMIT,
-    ("pages", "runbooks.secrets_issue"): lambda g, n: f"xss-{g.entities[0]}",
     ("team", "environments"): lambda g, n: _environments(_n(n)),
     ("team", "codes"): lambda g, n: [g.code(_n(n))],
     ("team", "last_reviewed"): lambda g, n: "2026-11-28",
@@ -225,6 +220,14 @@ FIXED: dict[tuple[str, str], Value] = {
 LEFT_OUT = {
     # A page of docs/ by its path; the project has no guide to runbooks.
     ("pages", "runbooks.guide"),
+    # Roles and a permission must be labels of those kinds, and every label here is a
+    # page; the issue is an ID. Left out, so runbooks leave out the sentences that need
+    # them (tests/test_runbook_any_catalog.py covers that). The console labels runbooks
+    # name are references, filled like every other.
+    ("pages", "runbooks.automation.account"),
+    ("pages", "runbooks.automation.roles[]"),
+    ("pages", "runbooks.automation.permission"),
+    ("pages", "runbooks.secrets_issue"),
     # A deprecated code's page says so with the date and a link to its replacement's
     # page: no text. Left out, so that every code stays current and in every runbook.
     ("errors", "codes[].deprecated"),
