@@ -46,7 +46,16 @@ MISTAKES = [
     ("label-split-across-lines", "Open the Admin\nCentre to rotate.", [("ZOF201", 1, 10)]),
     ("wrong-spelling-split-in-list", "- check the Quality\n  Areas page", [("ZOF202", 1, 13)]),
     ("bold-near-label", "Open **Admin Centr** first.", [("ZOF203", 1, 8)]),
-    ("path-step-unknown", "Open **Admin Center → API kes**.", [("ZOF203", 1, 8)]),
+    # Found by a new user (issue 13): each was missed, or reported twice.
+    ("variant-in-another-case", "Open the Admin centre to rotate.", [("ZOF201", 1, 10)]),
+    ("bold-wrong-spelling-in-another-case", "Open **Quality Area** first.", [("ZOF201", 1, 8)]),
+    ("title-case-label-lowercase-split", "Open the admin\ncenter to rotate.", [("ZOF202", 1, 10)]),
+    ("typo-in-prose", "Open the Admin Cener to rotate.", [("ZOF203", 1, 10)]),
+    ("abbreviation-in-label-lowercase", "Paste the api key here.", [("ZOF202", 1, 11)]),
+    ("made-up-code-bare", "Retry on rate_limted after a pause.", [("ZOF101", 1, 10)]),
+    ("path-step-wrong-spelling-once", "Open Operate → Test Runs now.", [("ZOF201", 1, 16)]),
+    ("wrong-spelling-in-path-once", "Open Admin Centre → RBAC now.", [("ZOF201", 1, 6)]),
+    ("path-step-unknown", "Open **Admin Center → API kes**.", [("ZOF203", 1, 23)]),
     ("path-wrong-parent", "Open **Quality areas → Runs**.", [("ZOF204", 1, 8)]),
     ("path-wrong-parent-plain", "It lives at Home → Runs today.", [("ZOF204", 1, 13)]),
     ("path-separator-gt", "Open **Admin Center > API keys**.", [("ZOF205", 1, 8)]),
@@ -208,6 +217,7 @@ def test_json_and_github_formats(repo: Path, capsys: pytest.CaptureFixture[str])
             "severity": "error",
             "message": "'Admin Centre' is a wrong spelling of the Console label 'Admin Center'",
             "hint": "write 'Admin Center'",
+            "fix": {"start": 9, "end": 21, "text": "Admin Center"},
         }
     ]
     assert main(["check", "page.md", "--format", "github"]) == 1
@@ -307,3 +317,31 @@ def test_a_byte_order_mark_before_front_matter_changes_no_verdict(
     assert main(["check", "docs/guide.md"]) == 0
     assert main(["check"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_any_label_the_glossary_accepts_is_recognised() -> None:
+    # Labels that start with a digit or a letter outside ASCII, or hold / & ' + |, were
+    # never found in prose: each was "used on no page" (ZOF206), and miscased went by.
+    import dataclasses
+
+    from zofdocs.model import Glossary, Label
+
+    sources = load_sources(CATALOG)
+    area = sources.glossary.labels[0].area
+    names = ["2FA", "CI/CD", "C++ (beta)", "Éclair", "Q&A board", "Ops' view", "A|B test"]
+    made = [Label(n, "page", area, None, f"The {n} page.", None, ()) for n in names]
+    labels = (*sources.glossary.labels, *made)
+    glossary = Glossary(sources.glossary.areas, labels)
+    checker = Checker(dataclasses.replace(sources, glossary=glossary))
+    text = "Turn on 2FA, then CI/CD. C++ (beta) and Éclair; the Q&A board, Ops' view, A|B test.\n"
+    assert checker.check(Target("page.md", text)) == []
+    assert all(checker.used[name] == 1 for name in names), checker.used
+    # As a generated page writes them, escaped for Markdown: still the labels, used.
+    escaped = "Open C\\+\\+ \\(beta\\), the Q&A board and A\\|B test.\n"
+    assert checker.check(Target("page.md", escaped)) == []
+    assert [checker.used[n] for n in ("C++ (beta)", "Q&A board", "A|B test")] == [2, 2, 2]
+    found = checker.check(Target("page.md", "Turn on 2fa and ci/cd, then open the éclair.\n"))
+    assert [(f.rule, f.column, f.fix[2] if f.fix else None) for f in found] == [
+        ("ZOF202", 9, "2FA"),
+        ("ZOF202", 17, "CI/CD"),
+    ]

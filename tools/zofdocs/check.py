@@ -10,18 +10,21 @@ a rendered site; `zofdocs.pipeline.check` calls it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from zofdocs.checks import codes, examples, labels, site
 from zofdocs.checks.context import CheckContext, Target
 from zofdocs.errors import Problem
 from zofdocs.findings import RULES
-from zofdocs.layout import GENERATED
+from zofdocs.layout import CHECK_QUALITY, GENERATED
 from zofdocs.model import Sources
 from zofdocs.prose import scan
 
-__all__ = ["Checker", "Target", "check_site", "rule_examples"]
+__all__ = ["Checker", "Target", "check_site", "measured_quality", "rule_examples"]
 
 
 class Checker(CheckContext):
@@ -47,6 +50,7 @@ class Checker(CheckContext):
         labels.paths(self, doc, found)
         codes.statuses(self, doc, found)
         codes.spans(self, doc, target.page, found)
+        codes.bare(self, doc, found)
         examples.json_examples(self, doc, found)
         return sorted(f for f in found if f.line not in doc.ignored)
 
@@ -124,3 +128,17 @@ def rule_examples(sources: Sources) -> dict[str, list[Problem]]:
         for rule in RULES.values()
         if not rule.bad.startswith("(")
     }
+
+
+def measured_quality() -> dict[str, Any] | None:
+    """The checker's recall on seeded mistakes and its precision, as last measured.
+
+    Returns:
+        The figures `bench/check_quality.py --site` wrote, or None when there are none.
+    """
+    try:
+        text = resources.files("zofdocs").joinpath(CHECK_QUALITY).read_text("utf-8")
+    except FileNotFoundError:
+        return None
+    figures: dict[str, Any] = json.loads(text)
+    return figures

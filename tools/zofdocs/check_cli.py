@@ -21,6 +21,7 @@ from zofdocs.findings import FORMATS, format_findings
 
 if TYPE_CHECKING:
     from zofdocs.check import Target
+    from zofdocs.runbooks.state import RunbookState
 
 __all__ = ["add_parser", "run"]
 
@@ -46,6 +47,13 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--runbooks", metavar="DIR", help="team runbooks (default: runbooks)")
     parser.add_argument("--no-runbooks", action="store_true", help="check no runbooks")
     parser.add_argument("--templates", metavar="DIR", help="templates overriding the package's")
+    parser.add_argument(
+        "--fix", action="store_true",
+        help="apply every unambiguous fix in place, all files or none, and print the diff",
+    )  # fmt: skip
+    parser.add_argument(
+        "--diff", action="store_true", help="with --fix: print the diff, write nothing"
+    )
 
 
 def _documents(paths: list[Path], docs: Path) -> list[tuple[Path, str]]:
@@ -71,13 +79,22 @@ def _documents(paths: list[Path], docs: Path) -> list[tuple[Path, str]]:
     return files
 
 
-def _read(path: Path, page: str = "") -> Target:
+def _read(path: Path, page: str = "", files: _Files | None = None) -> Target:
     from zofdocs.check import Target
     from zofdocs.yamlsource import read_text
 
     # As MkDocs reads a page (UTF-8, without a byte-order mark), so that this check and
     # the build's give the same verdict; a bad byte is named at its line and column.
-    return Target(display_path(path), read_text(path, None, "check the path"), page)
+    text = read_text(path, None, "check the path")
+    name = display_path(path)
+    if files is not None and path.suffix == ".md":  # Templates are code: never fixed.
+        bom = "\ufeff" if path.read_bytes().startswith(b"\xef\xbb\xbf") else ""
+        files[name] = (path, text, bom)
+    return Target(name, text, page)
+
+
+_Files = dict[str, tuple[Path, str, str]]
+"""Files `--fix` may edit, by name: path, text as checked, byte-order mark."""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -96,26 +113,80 @@ def run(args: argparse.Namespace) -> int:
     from zofdocs.render import TEMPLATES
     from zofdocs.runbooks.state import RUNBOOK, load_runbooks, stale_runbooks
 
+    if args.diff and not args.fix:
+        raise ZofError("--diff goes with --fix (hint: 'zofdocs check --fix --diff')")
     catalog = Path(args.catalog)
     folder = None if args.no_runbooks else folder_option(args.runbooks, "runbooks", "--runbooks")
     overrides = folder_option(args.templates, None, "--templates")
     findings: list[Problem]
+    files: _Files = {}
+    states = []
     if args.paths:
         sources = load_sources(catalog)
         checker = Checker(sources)
-        files = _documents([Path(p) for p in args.paths], Path(args.docs))
-        findings = [f for path, page in files for f in checker.check(_read(path, page))]
-        named = {p.resolve() for p, _ in files if p.name == RUNBOOK}
+        named_files = _documents([Path(p) for p in args.paths], Path(args.docs))
+        findings = [
+            f for path, page in named_files for f in checker.check(_read(path, page, files))
+        ]
+        named = {p.resolve() for p, _ in named_files if p.name == RUNBOOK}
         if named and folder:
             states = load_runbooks(sources, folder, overrides=overrides)
-            findings += stale_runbooks([s for s in states if s.path.resolve() in named])
+            states = [s for s in states if s.path.resolve() in named]
+            findings += stale_runbooks(states)
     else:
         result = pipeline.build(catalog, folder, overrides)
-        others = [_read(p, page) for p, page in _documents([Path(args.docs)], Path(args.docs))]
+        states = result.runbooks
+        docs = _documents([Path(args.docs)], Path(args.docs))
+        others = [_read(p, page, files) for p, page in docs]
         others += [
             Target(f"tools/zofdocs/templates/{p.name}", p.read_text(encoding="utf-8"))
             for p in sorted(TEMPLATES.glob("*.j2"))
         ]
         findings = pipeline.check(result, others)
+        for state in states:  # Checked as the file holds it, mark and all (pipeline.check).
+            files[display_path(state.path)] = (state.path, state.current, "")
+    if args.fix:
+        findings = _fix(findings, files, _generated_sections(states), write=not args.diff)
     sys.stdout.write(format_findings(sorted(findings), args.format))
     return 1 if any(f.severity == "error" for f in findings) else 0
+
+
+def _generated_sections(states: list[RunbookState]) -> dict[str, list[tuple[int, int]]]:
+    """The spans of each runbook's generated sections, which `--fix` leaves alone."""
+    from zofdocs.runbooks.markers import Block, parse
+
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for state in states:
+        text = state.current.removeprefix("\ufeff")
+        at, mine = len(state.current) - len(text), []
+        for segment in parse(text, display_path(state.path)):
+            size = len(segment if isinstance(segment, str) else segment.text())
+            if isinstance(segment, Block):
+                mine.append((at, at + size))
+            at += size
+        spans[display_path(state.path)] = mine
+    return spans
+
+
+def _fix(
+    findings: list[Problem],
+    files: _Files,
+    protected: dict[str, list[tuple[int, int]]],
+    *,
+    write: bool,
+) -> list[Problem]:
+    """Apply (or with `write=False`, show) every fix; return the findings left."""
+    from zofdocs.fileio import write_all
+    from zofdocs.fix import plan
+
+    edits = plan(findings, files, protected)
+    for edit in edits:
+        sys.stdout.write(edit.diff())
+    if write and edits:
+        write_all([(edit.path, edit.bom + edit.after) for edit in edits])
+    fixed = {id(f) for edit in edits for f in edit.fixed}
+    count = len(fixed)
+    done = "fixed" if write else "would fix"
+    print(f"{done} {count} finding{'s' if count != 1 else ''} in {len(edits)} file"
+          f"{'s' if len(edits) != 1 else ''}", file=sys.stderr)  # fmt: skip
+    return [f for f in findings if id(f) not in fixed] if write else findings

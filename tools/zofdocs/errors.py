@@ -8,7 +8,7 @@ plugin print its message and exit or fail without a traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -34,6 +34,9 @@ class Problem:
         rule: The checker rule that found it (see `zofdocs.findings.RULES`); empty for
             a problem found by loading and validating.
         severity: `error` fails the command; `warning` is reported without failing it.
+        fix: The checker's unambiguous fix, as (start, end, text): replace the file's
+            characters from offset `start` to `end` with `text` (`zofdocs check --fix`).
+            None when the fix needs a person. Not part of a problem's identity.
     """
 
     path: str
@@ -43,6 +46,7 @@ class Problem:
     hint: str = ""
     rule: str = ""
     severity: Severity = "error"
+    fix: tuple[int, int, str] | None = field(default=None, compare=False)
 
     @property
     def where(self) -> str:

@@ -49,8 +49,8 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "ZOF101", "unknown-code", "error",
-            "A code in a JSON error example, or in inline code that is nearly a code, exists "
-            "in the catalog.",
+            "A code in a JSON error example, in inline code, or a snake_case word in prose "
+            "that is nearly a code, exists in the catalog.",
             'Branch on `invalid_reqest` rather than on the message.',
             'Branch on `invalid_request` rather than on the message.',
         ),
@@ -140,7 +140,15 @@ RULES: dict[str, Rule] = {
 """Every rule, by identifier."""
 
 
-def finding(path: str, line: int, column: int, rule: str, message: str, hint: str = "") -> Problem:
+def finding(
+    path: str,
+    line: int,
+    column: int,
+    rule: str,
+    message: str,
+    hint: str = "",
+    fix: tuple[int, int, str] | None = None,
+) -> Problem:
     """A checker finding: a `Problem` that names its rule, with the rule's severity.
 
     Args:
@@ -150,11 +158,12 @@ def finding(path: str, line: int, column: int, rule: str, message: str, hint: st
         rule: The rule's identifier, a key of `RULES`.
         message: What is wrong.
         hint: What to write instead.
+        fix: The unambiguous fix, as (start, end, text) offsets in the file, if any.
 
     Returns:
         The finding.
     """
-    return Problem(path, line, column, message, hint, rule, RULES[rule].severity)
+    return Problem(path, line, column, message, hint, rule, RULES[rule].severity, fix)
 
 
 def _github(finding: Problem) -> str:
@@ -185,7 +194,15 @@ def format_findings(findings: list[Problem], fmt: str) -> str:
         The report, ending with a newline unless empty.
     """
     if fmt == "json":
-        records = [{**asdict(f), "name": RULES[f.rule].name} for f in findings]
+        records = [
+            {
+                **asdict(f),
+                "name": RULES[f.rule].name,
+                # Offsets into the file (characters), and the text to put there.
+                "fix": dict(zip(("start", "end", "text"), f.fix, strict=True)) if f.fix else None,
+            }
+            for f in findings
+        ]
         return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
     lines = [_github(f) if fmt == "github" else str(f) for f in findings]
     return "".join(line + "\n" for line in lines)

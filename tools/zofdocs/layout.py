@@ -11,6 +11,7 @@ import re
 
 __all__ = [
     "CHECKS_PAGE",
+    "CHECK_QUALITY",
     "CODES_PAGE",
     "DEVICE_NAMES",
     "ERRORS_JSON",
@@ -62,6 +63,11 @@ DEVICE_NAMES = frozenset(
     ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10)]
 )
 """Names Windows keeps for devices, whatever the extension: no page may be named so."""
+
+CHECK_QUALITY = "check_quality.json"
+"""The checker's measured recall and precision, a file of the package beside its
+modules, as `bench/check_quality.py --site tools/zofdocs/check_quality.json` writes it;
+the Checks page shows it."""
 
 GENERATED = "generated/"
 """What findings on a generated page put before its path: `zofdocs generate --out

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zofdocs.catalog import FILES, load_sources
-from zofdocs.check import Target, check_site, rule_examples
+from zofdocs.check import Target, check_site, measured_quality, rule_examples
 from zofdocs.errors import CatalogError, Problem, display_path
 from zofdocs.export import exports
 from zofdocs.htmlcheck import locate, unsafe_markup
@@ -94,7 +94,10 @@ def render(
         for state in runbooks
     ]
     examples = rule_examples(sources) if sources.pages.checks else {}
-    return render_site(sources, overrides, published, files=exports(sources), examples=examples)
+    quality = measured_quality() if sources.pages.checks else None
+    return render_site(
+        sources, overrides, published, files=exports(sources), examples=examples, quality=quality
+    )
 
 
 def build(

@@ -354,6 +354,7 @@ def render_site(
     *,
     files: Mapping[str, str] | None = None,
     examples: Mapping[str, list[Problem]] | None = None,
+    quality: Mapping[str, Any] | None = None,
 ) -> Site:
     """Render every generated page.
 
@@ -369,6 +370,8 @@ def render_site(
             the pages link to.
         examples: For each checker rule with a Markdown example, its findings on it,
             for the Checks page.
+        quality: The checker's measured recall and precision, for the Checks page
+            (`zofdocs.check.measured_quality`); none shown when None.
 
     Returns:
         The pages and their navigation.
@@ -392,7 +395,13 @@ def render_site(
     if text.onboarding:
         renderer.render("onboarding.md.j2", ONBOARDING_PAGE)
     if text.checks:
-        renderer.render("checks.md.j2", CHECKS_PAGE, rules=RULES.values(), examples=examples or {})
+        renderer.render(
+            "checks.md.j2",
+            CHECKS_PAGE,
+            rules=RULES.values(),
+            examples=examples or {},
+            quality=quality,
+        )
     for code in catalog.codes:
         renderer.render("code.md.j2", code.page, code=code)
     for issue in catalog.common_issues:

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable
 from functools import lru_cache
 
-__all__ = ["closest", "did_you_mean"]
+__all__ = ["closest", "did_you_mean", "edit_distance"]
 
 
 def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
@@ -49,3 +49,28 @@ def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
     """
     match = closest(word, choices, cutoff)
     return f"did you mean {match!r}?" if match else ""
+
+
+def edit_distance(a: str, b: str) -> int:
+    """How many letters to insert, delete, change or swap with a neighbour to go from a to b.
+
+    The Damerau-Levenshtein distance (optimal string alignment), for words: a typo is
+    usually one or two of these.
+
+    Args:
+        a: A word.
+        b: Another word.
+
+    Returns:
+        The number of edits.
+    """
+    rows = [list(range(len(b) + 1))]
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]

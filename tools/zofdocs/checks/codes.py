@@ -10,9 +10,8 @@ import re
 from zofdocs.checks.context import CheckContext
 from zofdocs.errors import Problem
 from zofdocs.prose import Doc
-from zofdocs.suggest import closest
 
-__all__ = ["spans", "statuses"]
+__all__ = ["bare", "spans", "statuses"]
 
 _NUMBER = re.compile(r"[1-5]\d\d")
 _HTTP = re.compile(r"HTTP[ \t]+$")
@@ -20,6 +19,11 @@ _REASON = re.compile(r"(?:[ \t]+[A-Za-z][A-Za-z'\u2019-]*){0,4}")
 _NOT_BEFORE = frozenset("_.#/-") | frozenset("0123456789")
 _NOT_AFTER = re.compile(r"[\w%/-]|\.\d")
 _SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
+# A snake_case word standing alone in prose: not part of a path, a URL or an identifier.
+_BARE = re.compile(r"(?<![\w./:@-])[a-z][a-z0-9]*(?:_[a-z0-9]+)*(?![\w/:@-]|\.\w)")
+# What a code in backticks may look like: a catalog's own form (rate_limited, 20404,
+# 22P02), or one with its parts joined by '-' or nothing.
+_CODE_LIKE = re.compile(r"[A-Za-z0-9]+(?:[_.-][A-Za-z0-9]+)*")
 
 
 def statuses(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
@@ -61,11 +65,15 @@ def statuses(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
         expected = status.title.split()
         if words[: len(expected)] == expected:
             continue
+        phrase_at = end + len(text) - len(text.lstrip())
+        word = r"[A-Za-z][A-Za-z'\u2019-]*"
+        phrase = re.match(rf"{word}(?:[ \t]+{word}){{{len(expected) - 1}}}", prose[phrase_at:])
+        fix = (phrase_at, phrase_at + phrase.end(), status.title) if phrase else None
         found.append(
             ctx.at(
-                doc, end + len(text) - len(text.lstrip()), "ZOF104",
+                doc, phrase_at, "ZOF104",
                 f"{number} is '{status.title}', not '{' '.join(words[: len(expected)])}'",
-                f"write '{number} {status.title}'",
+                f"write '{number} {status.title}'", fix,
             )
         )  # fmt: skip
 
@@ -90,23 +98,64 @@ def spans(ctx: CheckContext, doc: Doc, page: str, found: list[Problem]) -> None:
                 and not _names_on_line(doc, span.offset, code.replaced_by)
             ):
                 replaced = f"use '{code.replaced_by}'" if code.replaced_by else ""
+                at = span.offset + len(span.content) - len(span.content.lstrip())
+                fix = (at, at + len(text), code.replaced_by) if code.replaced_by else None
                 found.append(
                     ctx.at(
                         doc, span.offset, "ZOF102",
-                        f"'{text}' is deprecated since {code.deprecated}", replaced,
+                        f"'{text}' is deprecated since {code.deprecated}", replaced, fix,
                     )
                 )  # fmt: skip
             continue
-        if text in ctx.params or not _SNAKE.fullmatch(text):
+        if text in ctx.params or text in ctx.aliases or not _CODE_LIKE.fullmatch(text):
             continue
-        close = closest(text, ctx.codes, 0.8)
-        if close:
-            found.append(
-                ctx.at(
-                    doc, span.offset, "ZOF101",
-                    f"unknown error code '{text}'", f"did you mean '{close}'?",
-                )
-            )  # fmt: skip
+        meant = ctx.meant_code(text, written=True)
+        if meant is not None:
+            at = span.offset + len(span.content) - len(span.content.lstrip())
+            found.append(_unknown(ctx, doc, span.offset, (at, at + len(text)), text, meant))
+
+
+def bare(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
+    """A code written in prose without backticks that is not a code, but nearly (ZOF101).
+
+    "Retry on rate_limted": a snake_case word one or two letters from a code is a
+    mistyped code. A real code in plain prose is left alone.
+
+    Args:
+        ctx: What the catalog allows.
+        doc: The document.
+        found: Where findings go.
+    """
+    if not ctx.codes:
+        return
+    prose = doc.prose
+    for match in _BARE.finditer(prose):
+        text = match.group()
+        if text in ctx.codes or text in ctx.params or text in ctx.aliases:
+            continue
+        if "_" not in text and (text not in ctx.squashed or ctx.english(text)):
+            continue  # A word, unless it is a code without its underscores.
+        meant = ctx.meant_code(text, written=False)
+        if meant is not None:
+            found.append(_unknown(ctx, doc, match.start(), match.span(), text, meant))
+
+
+def _unknown(
+    ctx: CheckContext, doc: Doc, at: int, span: tuple[int, int], text: str, meant: str
+) -> Problem:
+    """ZOF101 for `text`, which means the code or alias `meant`: fixed to a current one."""
+    if " or " in meant:
+        return ctx.at(doc, at, "ZOF101", f"unknown error code '{text}'", f"did you mean {meant}?")
+    code = ctx.codes.get(meant)
+    if code is not None and code.deprecated:
+        if not code.replaced_by:
+            hint = f"did you mean '{meant}'? It is deprecated since {code.deprecated}"
+            return ctx.at(doc, at, "ZOF101", f"unknown error code '{text}'", hint)
+        hint = f"'{meant}' is deprecated: write '{code.replaced_by}'"
+        fix = (span[0], span[1], code.replaced_by)
+        return ctx.at(doc, at, "ZOF101", f"unknown error code '{text}'", hint, fix)
+    hint = f"write '{meant}'"
+    return ctx.at(doc, at, "ZOF101", f"unknown error code '{text}'", hint, (*span, meant))
 
 
 def _names_on_line(doc: Doc, offset: int, code: str | None) -> bool:

@@ -6,6 +6,7 @@ Every rule module (`labels`, `codes`, `examples`, `site`) reads a `CheckContext`
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,8 +16,9 @@ from zofdocs.errors import Problem
 from zofdocs.findings import finding
 from zofdocs.model import Sources
 from zofdocs.prose import Doc
+from zofdocs.suggest import edit_distance
 
-__all__ = ["CheckContext", "Target", "words"]
+__all__ = ["ENGLISH_MIN_COUNT", "PLACES", "CheckContext", "Target", "unescape", "words"]
 
 
 @dataclass(frozen=True)
@@ -68,20 +70,241 @@ class CheckContext:
         glossary = self.sources.glossary
         catalog = self.sources.catalog
         self.labels = glossary.by_label
-        self.wrong = {w: lb.label for lb in glossary.labels for w in lb.wrong_spellings}
         self.folded = {lb.label.casefold(): lb for lb in glossary.labels}
+        self.wrong = {w: lb.label for lb in glossary.labels for w in lb.wrong_spellings}
+        # British and American spellings of a label's words are wrong spellings too,
+        # without a glossary entry for each (Admin Centre, Organisation).
+        for label in glossary.labels:
+            for variant in _variants(label.label):
+                if variant.casefold() not in self.folded:
+                    self.wrong.setdefault(variant, label.label)
+        self.wrong_folded = {w.casefold(): right for w, right in self.wrong.items()}
         forms = sorted({*self.labels, *self.wrong}, key=len, reverse=True)
-        self.first_words = {form.split()[0].casefold() for form in forms}
+        # What a label can start with, as the word scanner cuts words: quotes and
+        # brackets end a word ("Ops' view" starts with "Ops"), as do the ends of clauses.
+        firsts = [form.split()[0].casefold() for form in forms]
+        cut = [re.split("[*_`\\[\\](){}\"'\u2018\u2019\u201c\u201d<>]", w)[0] for w in firsts]
+        self.first_words = {w for w in (*firsts, *cut) if w}
+        # Multi-word labels by their first and last words, for typos of the other words.
+        self.by_first: dict[str, list[str]] = {}
+        self.by_last: dict[str, list[str]] = {}
+        self.by_words: dict[tuple[str, ...], str] = {}  # Sorted words: swapped words.
+        self.by_size: dict[int, list[str]] = {}
+        # The words of multi-word labels with one or two letters taken out: a word
+        # whose own deletions meet these is within a few edits of one (SymSpell's test).
+        self._word_keys: set[str] = set()
+        self._word_near: dict[str, bool] = {}
+        # For each number of words, the letter counts (without spaces) within two of a
+        # label's: a run of words of any other count can be no near miss of one.
+        self.near_lengths: dict[int, set[int]] = {}
+        for name in self.labels:
+            parts = name.split()
+            if len(parts) > 1:
+                self.by_first.setdefault(parts[0].casefold(), []).append(name)
+                self.by_last.setdefault(parts[-1].casefold(), []).append(name)
+                self.by_words.setdefault(tuple(sorted(name.casefold().split())), name)
+                self.by_size.setdefault(len(parts), []).append(name)
+                letters = sum(map(len, parts))
+                near = self.near_lengths.setdefault(len(parts), set())
+                near.update(range(letters - 2, letters + 3))
+                for part in name.casefold().split():
+                    self._word_keys |= _deletions(part, 2)
         self.label_at = re.compile(_trie(forms) + r"(?![\w:-])", re.IGNORECASE)
         names = "|".join(_pattern(f) for f in sorted(self.labels, key=len, reverse=True))
         self.separator_re = re.compile(
             rf"(?<![\w-])({names})[ \t]*(->|=>|>|»)[ \t]*({names})(?![\w-])"
         )
+        self.single = [name for name in self.labels if " " not in name]
+        self._resolved: dict[str, tuple[str, str] | None] = {}
+        self._near: dict[str, tuple[str, str] | None] = {}
         self.codes = {code.code: code for code in catalog.codes}
+        self.aliases = {alias: code.code for code in catalog.codes for alias in code.aliases}
+        # Codes and aliases with '_', '-' and '.' taken out, and in lowercase: what
+        # "invalid-request" and "ratelimited" are written for.
+        code_names = [*self.codes, *self.aliases]
+        self.squashed = {_squash(name): name for name in code_names}
+        self._names = code_names
+        # What a mistyped code is fixed to: a current code, never a deprecated one.
+        self.current = {name: code for name, code in self.codes.items() if not code.deprecated}
         self.statuses = {status.status: status for status in catalog.statuses}
         self.params = {p for code in catalog.codes for p in code.params}
 
-    def at(self, doc: Doc, offset: int, rule: str, message: str, hint: str = "") -> Problem:
+    def word_near(self, word: str) -> bool:
+        """Whether a word is within a few letters of a word of some multi-word label.
+
+        Args:
+            word: A word of prose.
+
+        Returns:
+            False when no near miss of a multi-word label can hold it.
+        """
+        found = self._word_near.get(word)
+        if found is None:
+            found = bool(_deletions(word.casefold(), 2) & self._word_keys)
+            if len(self._word_near) > 200_000:
+                self._word_near.clear()
+            self._word_near[word] = found
+        return found
+
+    def resolve(self, text: str) -> tuple[str, str] | None:
+        """Which label a run of words names, and how it is written (memoized; see `_resolve`).
+
+        Args:
+            text: Words, their white space folded.
+
+        Returns:
+            The label and how the text writes it, or None.
+        """
+        # Prose repeats its words and phrases: each is worked out once per checker.
+        if text not in self._resolved:
+            if len(self._resolved) > 200_000:
+                self._resolved.clear()
+            self._resolved[text] = self._resolve(text)
+        return self._resolved[text]
+
+    def _resolve(self, text: str) -> tuple[str, str] | None:
+        """Which label a run of words names, and how it is written.
+
+        Args:
+            text: Words, their white space folded.
+
+        Returns:
+            The label and how the text writes it: `exact`, `case` (another case),
+            `wrong` (a known wrong spelling, in any case), `swap` (its words in another
+            order), `typo` or `number` (the other number of a one-word label); None
+            when it names none, or two equally.
+        """
+        if text in self.labels:
+            return text, "exact"
+        folded = text.casefold()
+        if folded in self.folded:
+            return self.folded[folded].label, "case"
+        if folded in self.wrong_folded:
+            return self.wrong_folded[folded], "wrong"
+        parts = folded.split()
+        if len(parts) > 1:
+            swapped = self.by_words.get(tuple(sorted(parts)))
+            if swapped is not None:
+                return swapped, "swap"
+            for name in self.by_size.get(len(parts), ()):
+                want = name.casefold()
+                if folded in (want + "s", want.removesuffix("s")):
+                    # "Admin Centers" is a mistake; "project IDs" is prose for many.
+                    return (name, "number") if self._place(name) else None
+            near = {
+                name: _off(text, name)
+                for name in self.by_size.get(len(parts), ())
+                if _near_words(text, name)
+            }
+            best = sorted(near.items(), key=lambda item: item[1])
+            # The closest, when it is closer than any other ("acckunts": accounts);
+            # two as close are named together, for a person to choose.
+            if best and (len(best) == 1 or best[0][1] < best[1][1]):
+                return best[0][0], "typo"
+            if best:
+                return f"'{best[0][0]}' or '{best[1][0]}'", "typo"
+            return None
+        return self.near_label(text)
+
+    def meant_code(self, text: str, *, written: bool) -> str | None:
+        """The code or alias a word that is neither is written for, if it is clear.
+
+        Args:
+            text: The word, not a code, alias or parameter.
+            written: It is in backticks, set off as code; bare words must be nearer.
+
+        Returns:
+            The code or alias; two quoted and joined by "or" when both are as near;
+            None when none is near.
+        """
+        squashed = self.squashed.get(_squash(text))
+        if squashed is not None:
+            return squashed  # "invalid-request", "ratelimited", "RATE_LIMITED".
+        if text.isdigit() and len(text) < 4:
+            return None  # A status or a count, not a numeric code (Twilio's have 5 digits).
+        if "_" not in text and not (written and any(c.isdigit() for c in text)):
+            return None  # A plain word, not shaped like a code.
+        folded = text.casefold()
+        limit = 1 if len(text) < 8 else 2
+        near = sorted(
+            (edit_distance(folded, name.casefold()), name)
+            for name in self._names
+            if abs(len(name) - len(text)) <= limit
+        )
+        near = [(d, name) for d, name in near if d <= limit]
+        if not written:  # Bare words must look like the code: its first letter, or long.
+            near = [(d, n) for d, n in near if len(n) > 6 or n[:1] == text[:1]]
+        if not near:
+            return None
+        if len(near) > 1 and near[0][0] == near[1][0]:
+            return f"'{near[0][1]}' or '{near[1][1]}'"  # As near: for a person to choose.
+        return near[0][1]
+
+    def near_label(self, word: str) -> tuple[str, str] | None:
+        """The one-word label a word nearly is, and how: `typo` or `number`.
+
+        Args:
+            word: A word of prose that is no label and no known wrong spelling.
+
+        Returns:
+            The label and the kind of miss, or None when no label is that close, or
+            when two are (a fix would be a guess).
+        """
+        if word in self._near:
+            return self._near[word]
+        if len(self._near) > 200_000:
+            self._near.clear()
+        found = self._near[word] = self._near_label(word)
+        return found
+
+    def _near_label(self, word: str) -> tuple[str, str] | None:
+        folded = word.casefold()
+        if folded in self.folded or folded in self.wrong_folded:
+            return None
+        if sum(c.isupper() for c in word) > 1 and not word.isupper():
+            return None  # An abbreviation of its own, such as "SREs".
+        found: dict[str, str] = {}
+        for name in self.single:
+            want = name.casefold()
+            if folded in (want + "s", want.removesuffix("s")) and folded != want:
+                if not self._place(name):
+                    return None  # Prose for several: "organizations".
+                found[name] = "number"
+            elif abs(len(want) - len(folded)) <= 2 and len(want) >= 5:
+                # Two letters off only with the first letter right: "adni" for "admin".
+                allowed = 2 if len(want) >= 7 or folded[:1] == want[:1] else 1
+                if edit_distance(folded, want) <= allowed:
+                    found[name] = "typo"
+        return next(iter(found.items())) if len(found) == 1 else None
+
+    def _place(self, name: str) -> bool:
+        """Whether a label names one place on screen, so its other number is a mistake.
+
+        "Admin Centers" is wrong, there is one; "project IDs" is how prose says many IDs.
+        """
+        return self.labels[name].kind in PLACES
+
+    def english(self, word: str) -> bool:
+        """Whether a word is an English word, by pyspellchecker's frequency list.
+
+        Args:
+            word: A word.
+
+        Returns:
+            True for an English word seen at least `ENGLISH_MIN_COUNT` times, in any case.
+        """
+        # A word the list has seen often: rare ones ("gats") are more likely typos.
+        return bool(_english_counts()[word.casefold()] >= ENGLISH_MIN_COUNT)
+
+    def at(
+        self,
+        doc: Doc,
+        offset: int,
+        rule: str,
+        message: str,
+        hint: str = "",
+        fix: tuple[int, int, str] | None = None,
+    ) -> Problem:
         """A finding at an offset of a document's prose.
 
         Args:
@@ -90,12 +313,107 @@ class CheckContext:
             rule: The rule's identifier.
             message: What is wrong.
             hint: What to write instead.
+            fix: The unambiguous fix, as (start, end, text) offsets in the document:
+                what `zofdocs check --fix` writes, and what the hint says.
 
         Returns:
             The finding, at its line and column.
         """
         line, column = doc.position(offset)
-        return finding(doc.name, line, column, rule, message, hint)
+        return finding(doc.name, line, column, rule, message, hint, fix)
+
+
+# Word endings that British and American English spell differently, each way round.
+_SPELLINGS = [
+    ("centre", "center"), ("colour", "color"), ("organisation", "organization"),
+    ("organise", "organize"), ("catalogue", "catalog"), ("licence", "license"),
+    ("behaviour", "behavior"), ("authorisation", "authorization"), ("authorise", "authorize"),
+    ("cancelled", "canceled"), ("analyse", "analyze"), ("favourite", "favorite"),
+]  # fmt: skip
+
+
+def _variants(label: str) -> set[str]:
+    """The label with each word swapped for its other English spelling, as written."""
+    found = set()
+    for british, american in _SPELLINGS:
+        for old, new in ((british, american), (american, british)):
+
+            def swap(match: re.Match[str], new: str = new) -> str:
+                return (new.capitalize() if match.group()[0].isupper() else new) + match[1]
+
+            spelled = re.sub(rf"(?i)\b{old}(s?)\b", swap, label)
+            if spelled != label:
+                found.add(spelled)
+    return found
+
+
+@functools.cache
+def _english_counts() -> Any:
+    """The English word counts of pyspellchecker, loaded once per process, on first need."""
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1).word_frequency
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[_.-]", "", name).casefold()
+
+
+PLACES = frozenset({"page", "area", "tile"})
+"""Label kinds that name one place in the Console: their other number is a mistake."""
+
+ENGLISH_MIN_COUNT = 500
+"""How often pyspellchecker's list (1.6 billion words) must have seen a word for the
+checker to take it as English, not a typo: "dates" (18,016) is, "gats" (159) is not."""
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    """The word, and every word made by taking out up to `depth` of its letters."""
+    found = {word}
+    edge = {word}
+    for _ in range(depth):
+        edge = {w[:i] + w[i + 1 :] for w in edge for i in range(len(w))}
+        found |= edge
+    return found
+
+
+def _off(text: str, label: str) -> int:
+    """How many letters `text` is off `label`, word by word."""
+    pairs = zip(text.casefold().split(), label.casefold().split(), strict=True)
+    return sum(edit_distance(g, w) for g, w in pairs)
+
+
+def _near_words(text: str, label: str) -> bool:
+    """Whether `text` is `label` with one or two letters off across its words."""
+    got, want = text.casefold().split(), label.casefold().split()
+    if len(got) != len(want) or got == want:
+        return False
+    if any(abs(len(g) - len(w)) > 2 for g, w in zip(got, want, strict=True)):
+        return False  # Cheaper than the distances, and most runs stop here.
+    off = [edit_distance(g, w) for g, w in zip(got, want, strict=True)]
+    short = [g for g, w in zip(got, want, strict=True) if g != w and len(g) < 2]
+    return not short and max(off) <= 1 + (sum(map(len, want)) >= 10) and sum(off) <= 2
+
+
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+"""What Markdown lets a backslash escape: a generated page writes "C\\+\\+" for C++."""
+
+
+def _escaped(char: str) -> str:
+    """A character of a label as a pattern; punctuation may come after a backslash."""
+    return ("\\\\?" if char in _PUNCTUATION else "") + re.escape(char)
+
+
+def unescape(text: str) -> str:
+    """Text as Markdown shows it: each backslash before punctuation taken out.
+
+    Args:
+        text: Text as written in Markdown.
+
+    Returns:
+        The text without its backslash escapes.
+    """
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
 
 
 def _trie(forms: list[str]) -> str:
@@ -109,7 +427,7 @@ def _trie(forms: list[str]) -> str:
 
     def emit(node: dict[str, Any]) -> str:
         branches = [
-            (r"\s+" if char == " " else re.escape(char)) + emit(child)
+            (r"\s+" if char == " " else _escaped(char)) + emit(child)
             for char, child in sorted(node.items())
             if char
         ]

@@ -5,21 +5,23 @@ Rules ZOF201 to ZOF205 of `zofdocs.findings.RULES`.
 
 from __future__ import annotations
 
+import itertools
 import re
 
-from zofdocs.checks.context import CheckContext, words
+from zofdocs.checks.context import CheckContext, unescape, words
 from zofdocs.errors import Problem
-from zofdocs.model import Label
 from zofdocs.prose import Doc
-from zofdocs.suggest import closest
+from zofdocs.suggest import closest, edit_distance
 
 __all__ = ["bold", "labels", "paths"]
 
 _ARROWS = re.compile(r"\s*(?:→|->|=>|>|»)\s*")
 _BOLD = re.compile(r"\*\*(?=\S)((?:[^\n*]|\n(?![ \t]*\n))+?)(?<=\S)\*\*")
 _SEPARATORS = re.compile(r"->|=>|>|»")
-_WORD = re.compile(r"[A-Za-z][\w:-]*")
-_PATH_EDGE = re.compile(r"[*\[\]()|\n]|[.;:](?=\s)")
+_TOKEN = re.compile("[^\\s*_`\\[\\](){}\"'\u2018\u2019\u201c\u201d<>]+")
+_TRAILING = ".,;:!?"
+_WORDS = re.compile('[^\\s*_`\\[\\](){}"\u2018\u2019\u201c\u201d<>|.,;:!?]+')
+_PATH_EDGE = re.compile(r"[*\[\]()|\n]|[.;:,!?](?=\s|$)")
 _SENTENCE_END = tuple(".!?:|#>-·")
 
 
@@ -39,12 +41,20 @@ def _sentence_start(prose: str, offset: int) -> bool:
 
 def _label_matches(ctx: CheckContext, prose: str) -> list[re.Match[str]]:
     # Walking words and trying the labels only where one could start is several
-    # times faster than one alternation of every label tried at every position.
+    # times faster than one alternation of every label tried at every position. A
+    # word is any run without white space, less the punctuation around it, so labels
+    # that start with a digit, a letter outside ASCII or a sign (2FA, Éclair, C++) are
+    # tried too.
     matches = []
     end = 0
-    for word in _WORD.finditer(prose):
-        start = word.start()
-        if start < end or word.group().casefold().rstrip(":-") not in ctx.first_words:
+    for token in _TOKEN.finditer(prose):
+        start = token.start()
+        if start < end:
+            continue
+        word = token.group().casefold()
+        if "\\" in word:
+            word = unescape(word)
+        if word not in ctx.first_words and word.rstrip(_TRAILING) not in ctx.first_words:
             continue
         if start and (prose[start - 1].isalnum() or prose[start - 1] in "_:-./@"):
             continue
@@ -55,6 +65,41 @@ def _label_matches(ctx: CheckContext, prose: str) -> list[re.Match[str]]:
     return matches
 
 
+def _respell(written: str, right: str) -> str:
+    """`right`, keeping the line breaks and spaces of `written` where the words line up."""
+    parts = re.split(r"(\s+)", written)
+    words_right = right.split()
+    if len(parts[::2]) != len(words_right):
+        return right
+    parts[::2] = words_right
+    return "".join(parts)
+
+
+def _ui(doc: Doc, start: int, end: int) -> bool:
+    """Whether the text from `start` to `end` is set off as a UI name: bold or a link.
+
+    Read in the file, not the prose: a link's target is blanked out of the prose.
+    """
+    text = doc.text
+    if text[max(0, start - 2) : start] == "**" and text[end : end + 2] == "**":
+        return True
+    return text[max(0, start - 1) : start] == "[" and text[end : end + 2] == "]("
+
+
+def _marked(doc: Doc, start: int, end: int, text: str) -> bool:
+    """Whether a run of words reads as a UI name: bold, a link, or capitalized mid-sentence.
+
+    A known wrong spelling in another case than the glossary's ("dashboard" for
+    "Dashboard") is often an ordinary word; in bold, or with a capital a sentence does
+    not explain, it names something on screen.
+    """
+    if _ui(doc, start, end):
+        return True
+    if any(word[:1].isupper() for word in text.split()[1:]):
+        return True
+    return text[:1].isupper() and not _sentence_start(doc.prose, start)
+
+
 def labels(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
     """Console labels in prose: known wrong spellings (ZOF201) and wrong case (ZOF202).
 
@@ -63,8 +108,10 @@ def labels(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
         doc: The document.
         found: Where findings go.
     """
-    for match in _label_matches(ctx, doc.prose):
-        text = words(match.group())
+    matches = _label_matches(ctx, doc.prose)
+    mine: list[tuple[int, Problem]] = []  # This pass's findings, by offset.
+    for match in matches:
+        text = words(unescape(match.group()))
         if text in ctx.labels:
             ctx.used[text] += 1
             continue
@@ -72,31 +119,250 @@ def labels(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
         case_only = False
         if right is None:
             label = ctx.folded.get(text.casefold())
-            if label is None or not _miscased(text, label.label):
-                continue  # Ordinary words, or a wrong spelling in another case.
-            right, case_only = label.label, True
+            ui = label is not None and _ui(doc, match.start(), match.end())
+            if label is not None and (_miscased(text, label.label) or ui):
+                right, case_only = label.label, True
+            elif (
+                label is not None
+                and not _part_of_longer(ctx, doc, match.start(), match.end())
+                and _capitalized_mid_sentence(doc, match.start(), text)
+            ):
+                right, case_only = label.label, True  # "Organization" for "organization".
+            elif label is None:
+                # A wrong spelling in another case: reported where it names a UI thing.
+                right = ctx.wrong_folded.get(text.casefold())
+                if right is None or not _marked(doc, match.start(), match.end(), text):
+                    continue
+            else:
+                continue  # Ordinary words, such as "next actions".
         elif right.casefold() == text.casefold():
             case_only = True
         capitalized = text == right[:1].upper() + right[1:]
         if case_only and capitalized and _sentence_start(doc.prose, match.start()):
             ctx.used[right] += 1
             continue
+        fix = (match.start(), match.end(), _respell(match.group(), right))
         if case_only:
-            found.append(
+            mine.append((match.start(),
                 ctx.at(
                     doc, match.start(), "ZOF202",
                     f"'{text}' is written '{right}' in the Console",
-                    f"write '{right}'",
-                )
-            )  # fmt: skip
+                    f"write '{right}'", fix,
+                ),
+            ))  # fmt: skip
         else:
-            found.append(
+            mine.append((match.start(),
                 ctx.at(
                     doc, match.start(), "ZOF201",
                     f"'{text}' is a wrong spelling of the Console label '{right}'",
-                    f"write '{right}'",
-                )
-            )  # fmt: skip
+                    f"write '{right}'", fix,
+                ),
+            ))  # fmt: skip
+    taken = [m.span() for m in matches]
+    typos = _typos(ctx, doc, found, taken)
+    # A word inside a misspelled longer label is that mistake, not one of its own:
+    # "Center Admin" is one swap, not also a miscased "admin".
+    found += [f for at, f in mine if not any(a <= at < b for a, b in typos)]
+    _near(ctx, doc, found, [*taken, *typos])
+
+
+def _part_of_longer(ctx: CheckContext, doc: Doc, start: int, end: int) -> bool:
+    """Whether the words at `start` go on, or come at the end of, a longer label's name.
+
+    "Admin" in "Admin Cener" is no miscased "admin": it starts "Admin Center".
+    """
+    after = _WORDS.match(doc.prose, end + len(doc.prose[end:]) - len(doc.prose[end:].lstrip()))
+    before = list(_WORDS.finditer(doc.prose, max(0, start - 40), start))
+    word = words(doc.prose[start:end]).casefold().split()
+    for name in ctx.by_first.get(word[0], ()):
+        parts = name.casefold().split()
+        if len(parts) <= len(word) or after is None:
+            continue
+        rest, next_word = parts[len(word)], after.group().casefold()
+        if next_word == rest or edit_distance(next_word, rest) <= 2:
+            return True
+    for name in ctx.by_last.get(word[-1], ()):
+        parts = name.casefold().split()
+        if len(parts) <= len(word) or not before:
+            continue
+        lead = parts[-len(word) - 1]
+        if edit_distance(before[-1].group().casefold(), lead) <= 2:
+            return True
+    return False
+
+
+def _capitalized_mid_sentence(doc: Doc, start: int, text: str) -> bool:
+    """A lowercase label written with a capital no sentence start or name explains.
+
+    A capitalized word beside another ("*The Organization* tier", "Organization
+    Settings") is part of a name or a title, not a miscased label.
+    """
+    if not text[:1].isupper() or any(c.isupper() for c in text[1:]):
+        return False
+    if _sentence_start(doc.prose, start) or _heading(doc.prose, start):
+        return False
+    before = list(_WORDS.finditer(doc.prose, max(0, start - 30), start))
+    after = _WORDS.search(doc.prose, start + len(text), start + len(text) + 30)
+    near = [m.group() for m in (before[-1:] + ([after] if after else []))]
+    return not any(word[:1].isupper() for word in near)
+
+
+def _heading(prose: str, offset: int) -> bool:
+    """Whether `offset` is on a Markdown heading's line, where words take capitals."""
+    line_start = prose.rfind("\n", 0, offset) + 1
+    return prose[line_start:offset].lstrip().startswith("#")
+
+
+def _near(ctx: CheckContext, doc: Doc, found: list[Problem], taken: list[tuple[int, int]]) -> None:
+    """One-word labels written nearly right: a typo, the other number, swapped words.
+
+    Each is a word the label pass did not read as a label, that is no English word
+    (`zofdocs.checks.context.CheckContext.english`), and that the page sets off as a
+    UI name: with the label's capitals, in bold, or as a link (ZOF203 and ZOF202).
+    """
+    prose = doc.prose
+    # Most pages hold no near miss at all: look at their distinct words first.
+    words_here = {t.rstrip(_TRAILING) for t in _TOKEN.findall(prose)}
+    candidates = {w for w in words_here if len(w) >= 3 and ctx.near_label(w) is not None}
+    if not candidates:
+        return
+    places = {(f.line, f.column) for f in found}
+    inside = _Covered(taken)
+    for token in _TOKEN.finditer(prose):
+        word = token.group().rstrip(_TRAILING)
+        if word not in candidates:
+            continue
+        start, end = token.start(), token.start() + len(word)
+        if inside.starts(start):
+            continue
+        if not word[:1].isalpha() or any(c.isdigit() or c in "_/@=" for c in word):
+            continue
+        if start and (prose[start - 1].isalnum() or prose[start - 1] in "_:-./@"):
+            continue
+        near = ctx.near_label(word)
+        if near is None:
+            continue
+        label, kind = near
+        ui = _ui(doc, start, end)
+        if kind == "number":
+            # "Project" for "Projects": the other number is an English word, so only a
+            # word set off as a UI name, or with a capital mid-sentence, is the label.
+            if not (ui or (word[:1].isupper() and not _sentence_start(prose, start)
+                           and not _heading(prose, start))):  # fmt: skip
+                continue
+        elif not ui and ctx.english(word):
+            continue  # A word of its own ("Leverage"), however close to "Coverage".
+        elif not ui and word[:1].isupper() != label[:1].isupper() and len(label) < 6:
+            continue  # Short words lose or gain a capital in ordinary prose.
+        if doc.position(start) in places:
+            continue
+        places.add(doc.position(start))
+        found.append(
+            ctx.at(
+                doc, start, "ZOF203",
+                f"'{word}' is not a Console label", f"write '{label}'",
+                (start, end, label),
+            )
+        )  # fmt: skip
+
+
+def _typos(
+    ctx: CheckContext, doc: Doc, found: list[Problem], taken: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """A multi-word label with a letter or two off, or its words swapped (ZOF203).
+
+    "Open the Admin Cener", "the releqse agtes", "Key API": a run of words the label
+    pass did not read as a label, that `CheckContext.resolve` reads as one. Each word
+    that is off must be no English word ("release dates" is prose), and the capitals
+    must be the label's, unless the page sets the words off as a UI name.
+
+    Returns:
+        The spans of the words it reported.
+    """
+    spans: list[tuple[int, int]] = []
+    if not ctx.by_size:
+        return spans
+    prose = doc.prose
+    # Only runs of words that are each near some label's words can hold a near miss.
+    tokens = [(t.start(), t.end()) for t in _WORDS.finditer(prose) if ctx.word_near(t.group())]
+    places = {(f.line, f.column) for f in found}
+    inside = _Covered(taken)
+    sizes = sorted(ctx.by_size, reverse=True)
+    index = 0
+    while index < len(tokens):
+        reported = 0
+        for size in sizes:
+            window = tokens[index : index + size]
+            if len(window) < size:
+                continue
+            start, end = window[0][0], window[-1][1]
+            if inside.holds(start, end):
+                continue  # Words the label pass read as one label, right or wrong.
+            if sum(b - a for a, b in window) not in ctx.near_lengths[size]:
+                continue  # No label of this many words is within two letters of it.
+            if any(not prose[a[1] : b[0]].isspace() for a, b in itertools.pairwise(window)):
+                continue  # Words of one run only: no punctuation or other word between.
+            text = words(prose[start:end])
+            resolved = ctx.resolve(text)
+            if resolved is None or resolved[1] not in ("typo", "swap", "number"):
+                continue
+            name, kind = resolved
+            # Two labels as near ("'API key' or 'API keys'"): judged by the first.
+            first = name.split("'")[1] if name.startswith("'") else name
+            ui = _ui(doc, start, end)
+            if not ui and not _capitals_fit(text, first, kind):
+                continue
+            if kind == "typo" and not ui and any(
+                ctx.english(g) and not (w.isupper() and g.isupper())  # "PI key": no prose.
+                for g, w in zip(text.split(), first.split(), strict=True)
+                if g.casefold() != w.casefold()
+            ):  # fmt: skip
+                continue
+            if doc.position(start) in places:
+                continue
+            places.add(doc.position(start))
+            if " or " in name:  # Two labels as near: for a person to choose.
+                hint, fix = f"did you mean {name}?", None
+            else:
+                hint, fix = f"write '{name}'", (start, end, _respell(prose[start:end], name))
+            found.append(
+                ctx.at(doc, start, "ZOF203", f"'{text}' is not a Console label", hint, fix)
+            )
+            spans.append((start, end))
+            reported = size
+            break
+        index += reported or 1
+    return spans
+
+
+class _Covered:
+    """Spans of text, asked about in increasing order of offset, each in constant time."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.at = 0
+
+    def _advance(self, offset: int) -> None:
+        while self.at < len(self.spans) and self.spans[self.at][1] <= offset:
+            self.at += 1
+
+    def starts(self, offset: int) -> bool:
+        """Whether a span holds `offset`; offsets asked must not decrease."""
+        self._advance(offset)
+        return self.at < len(self.spans) and self.spans[self.at][0] <= offset
+
+    def holds(self, start: int, end: int) -> bool:
+        """Whether one span holds all of `start` to `end`; starts must not decrease."""
+        self._advance(start)
+        return any(a <= start and end <= b for a, b in self.spans[self.at : self.at + 3])
+
+
+def _capitals_fit(text: str, label: str, kind: str) -> bool:
+    """Whether a near miss is written with the label's capitals, so it names the label."""
+    if kind == "swap":
+        return any(c.isupper() for c in text) or not any(c.isupper() for c in label)
+    got, want = text.split(), label.split()
+    return all(g[:1].isupper() == w[:1].isupper() for g, w in zip(got, want, strict=True))
 
 
 def bold(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
@@ -113,12 +379,19 @@ def bold(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
             continue
         if ctx.label_at.fullmatch(text):
             continue  # Reported by the label pass.
+        if any(f.rule == "ZOF203" and doc.position(match.start(1)) == (f.line, f.column)
+               for f in found):  # fmt: skip
+            continue  # A typo the label pass found already.
+        candidates = [c for c in ctx.labels if closest(text, [c], 0.85)]
         close = closest(text, ctx.labels, 0.85)
         if close:
+            # One candidate only is a fix; several are for a person to choose.
+            start = match.start(1)
+            fix = (start, start + len(text), close) if len(candidates) == 1 else None
             found.append(
                 ctx.at(
-                    doc, match.start(1), "ZOF203",
-                    f"'{text}' is not a Console label", f"did you mean '{close}'?",
+                    doc, start, "ZOF203",
+                    f"'{text}' is not a Console label", f"did you mean '{close}'?", fix,
                 )
             )  # fmt: skip
 
@@ -136,11 +409,12 @@ def paths(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
     for match in ctx.separator_re.finditer(prose) if separated else ():
         written = words(match.group())
         right = f"{match[1]} → {match[3]}"
+        fix = (match.start(), match.end(), right)
         found.append(
             ctx.at(
                 doc, match.start(), "ZOF205",
                 f"'{written}' separates Console path steps with '{match[2]}'",
-                f"write '{right}'",
+                f"write '{right}'", fix,
             )
         )  # fmt: skip
     seen: set[int] = set()
@@ -161,58 +435,102 @@ def paths(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
 def _path(ctx: CheckContext, doc: Doc, offset: int, path: str, found: list[Problem]) -> None:
     steps = [step.strip() for step in path.split("→")]
     # In running prose the path's ends are not marked: "It lives at Home → Runs
-    # today" names the path Home → Runs. Trim each end to the label it ends with.
-    first = _trim(steps[0].split(), ctx.labels, from_left=True)
-    if first is not None:
-        offset += path.index(first)
-        steps[0] = first
-    last = _trim(steps[-1].split(), ctx.labels, from_left=False)
-    if last is not None:
-        steps[-1] = last
+    # today" names the path Home → Runs. Trim each end to the words that name a label,
+    # rightly or not; failing that, to one word.
+    first = _trim(ctx, steps[0].split(), from_left=True)
+    offset += path.index(first)
+    steps[0] = first
+    steps[-1] = _trim(ctx, steps[-1].split(), from_left=False)
     path = " → ".join(steps)
-    if not any(step in ctx.labels or closest(step, ctx.labels, 0.6) for step in steps):
+    resolved = [ctx.resolve(step) for step in steps]
+    if not any(resolved):
         return  # An arrow between things that are not labels, such as YAML → Jinja.
-    for step in steps:
-        if step not in ctx.labels:
-            close = closest(step, ctx.labels, 0.6)
-            right = ctx.wrong.get(step, close)
-            found.append(
-                ctx.at(
-                    doc, offset, "ZOF203",
-                    f"'{step}' in the Console path '{path}' is not a label",
-                    f"did you mean '{right}'?" if right else "see the glossary",
-                )
-            )  # fmt: skip
+    at = offset
+    for step, how in zip(steps, resolved, strict=True):
+        at = doc.prose.index(step.split()[0], at)
+        if how is not None and how[1] == "exact":
+            at += len(step)
+            continue
+        if any(doc.position(at) == (f.line, f.column) for f in found):
+            return  # The label pass reported this step already: one mistake, one finding.
+        end = at + _path_length(doc.prose[at:], [step])
+        if how is None:
+            right = closest(step, ctx.labels, 0.6)
+            fix = (at, end, right) if right and end > at else None
+            message = f"'{step}' in the Console path '{path}' is not a label"
+            hint = f"write '{right}'" if right else "see the glossary"
+            found.append(ctx.at(doc, at, "ZOF203", message, hint, fix))
             return
+        name, kind = how
+        rule = {"case": "ZOF202", "wrong": "ZOF201"}.get(kind, "ZOF203")
+        message = {
+            "case": f"'{step}' is written '{name}' in the Console",
+            "wrong": f"'{step}' is a wrong spelling of the Console label '{name}'",
+        }.get(kind, f"'{step}' in the Console path '{path}' is not a label")
+        fix = (at, end, name) if end > at else None
+        found.append(ctx.at(doc, at, rule, message, f"write '{name}'", fix))
+        return
     label = ctx.labels[steps[-1]]
-    if label.path != " → ".join(steps):
+    want = label.path
+    if want != path:
+        # Steps in the wrong order: the path of the label they name the other way round.
+        reverse = " → ".join(reversed(steps))
+        named = next((lb for lb in ctx.labels.values() if lb.path == reverse), None)
+        if named is not None:
+            label, want = named, reverse
+    if want != path:
+        end = offset + _path_length(doc.prose[offset:], steps)
+        fix = (offset, end, want) if want and end > offset else None
         found.append(
             ctx.at(
                 doc, offset, "ZOF204",
                 f"'{path}' is not where '{label.label}' lives",
-                f"write '{label.path}'" if label.path else f"'{label.label}' has no path",
+                f"write '{want}'" if want else f"'{label.label}' has no path",
+                fix,
             )
         )  # fmt: skip
 
 
-def _trim(parts: list[str], known: dict[str, Label], *, from_left: bool) -> str | None:
-    """The longest run of words at one end that is a label, if any."""
-    for cut in range(len(parts)):
-        run = parts[cut:] if from_left else parts[: len(parts) - cut]
-        if " ".join(run) in known:
-            return " ".join(run)
-    return None
+def _path_length(written: str, steps: list[str]) -> int:
+    """How many characters of `written` the path of these steps takes, as written."""
+    pattern = r"\s*→\s*".join(r"\s+".join(map(re.escape, step.split())) for step in steps)
+    match = re.match(pattern, written)
+    return match.end() if match else 0
+
+
+def _trim(ctx: CheckContext, parts: list[str], *, from_left: bool) -> str:
+    """The longest run of words at one end that names a label, else the end word.
+
+    A run that names a label as written, or in another case or a known wrong spelling,
+    wins over a longer near miss: "Projects in the Console" ends at "Projects".
+    """
+    cuts = range(max(0, len(parts) - 4), len(parts)) if from_left else range(len(parts))
+    for strict in (True, False):
+        for cut in cuts:
+            run = parts[cut:] if from_left else parts[: len(parts) - cut]
+            resolved = ctx.resolve(" ".join(run)) if len(run) <= 4 else None
+            if resolved and (not strict or resolved[1] in ("exact", "case", "wrong", "swap")):
+                return " ".join(run)
+    return (parts[-1] if from_left else parts[0]) if parts else ""
 
 
 def _miscased(text: str, label: str) -> bool:
     """Whether `text` is `label` in a case a reader would take for another label.
 
-    An abbreviation (RBAC) must keep its capitals; any other label is miscased when
-    `text` capitalizes a letter the label does not (Quality Areas). An all-lowercase run
-    of words such as "next actions" is ordinary prose, not a label.
+    An abbreviation (RBAC), or one inside a label (API key), must keep its capitals; a
+    label in title case (Admin Center) is miscased all in lowercase; any other label is
+    miscased when `text` capitalizes a letter the label does not (Quality Areas). An
+    all-lowercase run of words such as "next actions" is ordinary prose, not a label.
     """
     if sum(c.isupper() for c in label) > 1 and label.isupper():
         return text != label
+    pairs = list(zip(text.split(), label.split(), strict=False))
+    # An abbreviation inside a label keeps its capitals too: "api key" for "API key".
+    if any(sum(c.isupper() for c in want) > 1 and got != want for got, want in pairs):
+        return True
     if " " not in label:
         return False
+    # A label in title case, written all in lowercase: "admin center".
+    if text.islower() and all(want[:1].isupper() for want in label.split()):
+        return True
     return any(a.isupper() and not b.isupper() for a, b in zip(text, label, strict=False))
