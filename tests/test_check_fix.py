@@ -7,6 +7,7 @@ fix alone: the finding must go, and no other may come or go.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections import Counter
 from functools import cache
@@ -62,6 +63,14 @@ def _mistakes() -> list[str]:
         out.append(f"{status.status} {status.title}")
         out.append(f"{status.status} {other.title}")  # Another status's phrase.
         out.append(f"{status.status} {status.title.capitalize()}")
+    for label in glossary.labels:  # Near misses: a letter off, swapped words, two spaces.
+        name = label.label
+        if len(name) >= 6 and name.isascii():
+            middle = len(name) // 2
+            out.append(name[:middle] + ("x" if name[middle] != "x" else "z") + name[middle + 1 :])
+        if " " in name:
+            out.append(" ".join(reversed(name.split())))
+            out.append(f"**{name.replace(' ', '  ', 1)}x**")
     for code in catalog.codes:
         out.append(f"`{code.code}`")
         out.append(f"`{code.code[:-1]}`")
@@ -103,8 +112,8 @@ def test_every_fix_removes_its_finding_and_no_other(page: str) -> None:
         if problem.fix is None:
             continue
         text = problem.fix[2]
-        # The hint says what the fix writes.
-        assert text in problem.hint, (problem, problem.hint)
+        # The hint says what the fix writes (which keeps the writer's line breaks).
+        assert " ".join(text.split()) in problem.hint, (problem, problem.hint)
         fixed, applied = apply(page, [problem])
         assert applied == [problem]
         after = check(fixed)
@@ -121,7 +130,7 @@ def test_the_round_trip_sees_fixes_of_every_kind() -> None:
     for piece in _mistakes():
         for shape in SHAPES:
             rules |= {f.rule for f in check(shape.format(piece) + "\n") if f.fix}
-    assert {"ZOF101", "ZOF102", "ZOF104", "ZOF201", "ZOF202", "ZOF204", "ZOF205"} <= rules
+    assert {"ZOF101", "ZOF104", "ZOF201", "ZOF202", "ZOF203", "ZOF204", "ZOF205"} <= rules
 
 
 # -- the command ------------------------------------------------------------------------
@@ -133,7 +142,8 @@ title: Admin Centre notes
 
 Open the Admin Centre, then **Admin Center > API keys**.
 
-Run `open Admin Centre` or visit <https://example.com/Admin-Centre>.
+Run `open Admin Centre` or visit <https://example.com/ratelimited> or
+[the page](https://example.com/Admin%20Centre/rate_limted).
 
     Admin Centre in an indented code block
 
@@ -170,7 +180,8 @@ def test_fix_writes_prose_only(repo: Path, capsys: pytest.CaptureFixture[str]) -
     # Front matter, code and URLs are as they were.
     assert "title: Admin Centre notes" in text
     assert "`open Admin Centre`" in text
-    assert "https://example.com/Admin-Centre" in text
+    assert "<https://example.com/ratelimited>" in text
+    assert "(https://example.com/Admin%20Centre/rate_limted)" in text
     assert "    Admin Centre in an indented code block" in text
     assert main(["check", "page.md"]) == 0
 
@@ -219,3 +230,48 @@ def test_fix_leaves_generated_runbook_sections(
 def test_diff_needs_fix(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--diff"]) == 2
     assert "--diff goes with --fix" in capsys.readouterr().err
+
+
+def test_fix_with_json_keeps_standard_output_json(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "page.md").write_text("Open the Admin Centre.")  # No line break at the end.
+    assert main(["check", "page.md", "--fix", "--diff", "--format", "json"]) == 1
+    captured = capsys.readouterr()
+    assert [f["rule"] for f in json.loads(captured.out)] == ["ZOF201"]
+    assert "+Open the Admin Center.\n\\ No newline at end of file\n" in captured.err
+
+
+def test_fix_leaves_a_team_without_its_runbook_alone(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = repo / "runbooks" / "checkout" / "team.yml"
+    answers.write_text(answers.read_text().replace("Priya Nair", "the Admin Centre owner"))
+    (repo / "runbooks" / "checkout" / "runbook.md").unlink()
+    main(["check", "--fix"])
+    capsys.readouterr()
+    assert not (repo / "runbooks" / "checkout" / "runbook.md").exists()
+
+
+def test_fix_follows_a_symbolic_link_and_keeps_it(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "CHANGES.md").write_text("Open the Admin Centre.\n")
+    (repo / "docs" / "changes.md").symlink_to("../CHANGES.md")
+    assert main(["check", "docs/changes.md", "--fix"]) == 0
+    assert (repo / "docs" / "changes.md").is_symlink()
+    assert (repo / "CHANGES.md").read_text() == "Open the Admin Center.\n"
+
+
+def test_fix_leaves_generated_sections_of_any_runbook_named(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    runbook = repo / "runbooks" / "checkout" / "runbook.md"
+    text = runbook.read_text()
+    begin = text.index("<!-- zofdocs:begin escalation")
+    inside = text.index("\n", text.index("-->", begin)) + 1
+    text = text[:inside] + "\nAsk the Admin Centre.\n" + text[inside:]
+    runbook.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    main(["check", "--fix", "--no-runbooks", "runbooks/checkout/runbook.md"])
+    capsys.readouterr()
+    assert runbook.read_bytes() == b"\xef\xbb\xbf" + text.encode()

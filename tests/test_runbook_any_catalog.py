@@ -342,3 +342,25 @@ def test_strict_build_of_the_imported_example_with_a_team(
     assert (out / "payments" / "index.html").is_file()
     assert (out / "payments" / "onboarding" / "index.html").is_file()
     assert "Payments API" in (out / "index.html").read_text(encoding="utf-8")
+
+
+WRONG_FLAGS = [
+    (
+        ["--env", "stagin"],
+        "--env stagin: not an environment of the catalog (hint: did you mean 'staging'?)",
+    ),
+    (
+        ["--code", "rate_limted"],
+        "--code rate_limted: not a current error code (hint: did you mean 'rate_limited'?)",
+    ),
+    (["--project", "staging=prj_Other1"], "--project staging= is given twice (hint: give it once)"),
+]
+
+
+@pytest.mark.parametrize(("flags", "message"), WRONG_FLAGS)
+def test_a_wrong_flag_is_named_before_anything_is_written(
+    catalog_dir: Path, capsys: pytest.CaptureFixture[str], flags: list[str], message: str
+) -> None:
+    assert main(["runbook", "new", "payments", *ANSWERS, *flags]) == 2
+    assert capsys.readouterr().err == message + "\n"
+    assert not Path("runbooks").exists()

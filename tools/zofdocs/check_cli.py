@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from zofdocs.errors import Problem, ZofError, display_path
 from zofdocs.fileio import folder_option
@@ -21,7 +21,6 @@ from zofdocs.findings import FORMATS, format_findings
 
 if TYPE_CHECKING:
     from zofdocs.check import Target
-    from zofdocs.runbooks.state import RunbookState
 
 __all__ = ["add_parser", "run"]
 
@@ -89,7 +88,7 @@ def _read(path: Path, page: str = "", files: _Files | None = None) -> Target:
     name = display_path(path)
     if files is not None and path.suffix == ".md":  # Templates are code: never fixed.
         bom = "\ufeff" if path.read_bytes().startswith(b"\xef\xbb\xbf") else ""
-        files[name] = (path, text, bom)
+        files[name] = (path.resolve(), text, bom)  # A symbolic link's target is the page.
     return Target(name, text, page)
 
 
@@ -144,27 +143,42 @@ def run(args: argparse.Namespace) -> int:
         ]
         findings = pipeline.check(result, others)
         for state in states:  # Checked as the file holds it, mark and all (pipeline.check).
-            files[display_path(state.path)] = (state.path, state.current, "")
+            if state.current:  # A team without its runbook.md yet: nothing to fix in place.
+                files[display_path(state.path)] = (state.path.resolve(), state.current, "")
     if args.fix:
-        findings = _fix(findings, files, _generated_sections(states), write=not args.diff)
+        findings = _fix(findings, files, _generated_sections(files), write=not args.diff,
+                        stream=sys.stdout if args.format == "text" else sys.stderr)  # fmt: skip
     sys.stdout.write(format_findings(sorted(findings), args.format))
     return 1 if any(f.severity == "error" for f in findings) else 0
 
 
-def _generated_sections(states: list[RunbookState]) -> dict[str, list[tuple[int, int]]]:
-    """The spans of each runbook's generated sections, which `--fix` leaves alone."""
+def _generated_sections(files: _Files) -> dict[str, list[tuple[int, int]]]:
+    """The spans of generated sections in each file, which `--fix` leaves alone.
+
+    Read from each file's own text, whatever its name or folder: a runbook outside
+    `--runbooks`, or one checked with `--no-runbooks`, has its sections too. A file whose
+    markers do not parse is left alone whole.
+    """
+    from zofdocs.errors import CatalogError
     from zofdocs.runbooks.markers import Block, parse
 
     spans: dict[str, list[tuple[int, int]]] = {}
-    for state in states:
-        text = state.current.removeprefix("\ufeff")
-        at, mine = len(state.current) - len(text), []
-        for segment in parse(text, display_path(state.path)):
+    for name, (_, text, _) in files.items():
+        if "<!-- zofdocs:" not in text:
+            continue
+        body = text.removeprefix("\ufeff")
+        at, mine = len(text) - len(body), []
+        try:
+            segments = parse(body, name)
+        except CatalogError:
+            spans[name] = [(0, len(text))]
+            continue
+        for segment in segments:
             size = len(segment if isinstance(segment, str) else segment.text())
             if isinstance(segment, Block):
                 mine.append((at, at + size))
             at += size
-        spans[display_path(state.path)] = mine
+        spans[name] = mine
     return spans
 
 
@@ -174,14 +188,18 @@ def _fix(
     protected: dict[str, list[tuple[int, int]]],
     *,
     write: bool,
+    stream: TextIO,
 ) -> list[Problem]:
-    """Apply (or with `write=False`, show) every fix; return the findings left."""
+    """Apply (or with `write=False`, show) every fix; return the findings left.
+
+    The diff goes to `stream`: standard error when the findings are printed for a tool.
+    """
     from zofdocs.fileio import write_all
     from zofdocs.fix import plan
 
     edits = plan(findings, files, protected)
     for edit in edits:
-        sys.stdout.write(edit.diff())
+        stream.write(edit.diff())
     if write and edits:
         write_all([(edit.path, edit.bom + edit.after) for edit in edits])
     fixed = {id(f) for edit in edits for f in edit.fixed}

@@ -2,8 +2,9 @@
 
 A finding carries a fix only when there is one right text for the mistake (a known
 wrong spelling, a case, a separator, a path the glossary gives, one close code); the
-rest stay findings for a person. Fixes replace prose only: the checker finds mistakes
-in prose, so code, URLs and front matter are never touched. A runbook's generated
+rest stay findings for a person. Fixes replace prose, and a mistyped code inside its
+backticks: the checker finds mistakes only there, so other code, URLs and front matter
+are never touched. A runbook's generated
 sections are left alone too, as the catalog writes them, and so are generated pages
 and templates, whose text comes from YAML and code.
 """
@@ -42,13 +43,16 @@ class Edit:
 
     def diff(self) -> str:
         """The edit as a unified diff, as `git diff` shows one."""
+        lines = difflib.unified_diff(
+            self.before.splitlines(keepends=True),
+            self.after.splitlines(keepends=True),
+            f"a/{self.name}",
+            f"b/{self.name}",
+        )
+        # As diff(1) says it, so that the next line of output starts a line of its own.
         return "".join(
-            difflib.unified_diff(
-                self.before.splitlines(keepends=True),
-                self.after.splitlines(keepends=True),
-                f"a/{self.name}",
-                f"b/{self.name}",
-            )
+            line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+            for line in lines
         )
 
 

@@ -68,7 +68,12 @@ def statuses(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
         phrase_at = end + len(text) - len(text.lstrip())
         word = r"[A-Za-z][A-Za-z'\u2019-]*"
         phrase = re.match(rf"{word}(?:[ \t]+{word}){{{len(expected) - 1}}}", prose[phrase_at:])
-        fix = (phrase_at, phrase_at + phrase.end(), status.title) if phrase else None
+        # Fixed only when the words are surely the phrase: after "HTTP", or the phrase
+        # in another case. "Up to 400 Users" is a count, not "400 Bad Request".
+        surely = phrase is not None and (
+            http or phrase.group().casefold() == status.title.casefold()
+        )
+        fix = (phrase_at, phrase_at + phrase.end(), status.title) if phrase and surely else None
         found.append(
             ctx.at(
                 doc, phrase_at, "ZOF104",
@@ -98,12 +103,11 @@ def spans(ctx: CheckContext, doc: Doc, page: str, found: list[Problem]) -> None:
                 and not _names_on_line(doc, span.offset, code.replaced_by)
             ):
                 replaced = f"use '{code.replaced_by}'" if code.replaced_by else ""
-                at = span.offset + len(span.content) - len(span.content.lstrip())
-                fix = (at, at + len(text), code.replaced_by) if code.replaced_by else None
+                # No fix: a sentence may name the old code on purpose ("`x` is deprecated").
                 found.append(
                     ctx.at(
                         doc, span.offset, "ZOF102",
-                        f"'{text}' is deprecated since {code.deprecated}", replaced, fix,
+                        f"'{text}' is deprecated since {code.deprecated}", replaced,
                     )
                 )  # fmt: skip
             continue

@@ -218,8 +218,10 @@ class CheckContext:
             None when none is near.
         """
         squashed = self.squashed.get(_squash(text))
+        if squashed is not None and (text.islower() or text.isdigit()):
+            return squashed  # "invalid-request", "ratelimited"; not an SDK's RateLimited.
         if squashed is not None:
-            return squashed  # "invalid-request", "ratelimited", "RATE_LIMITED".
+            return None
         if text.isdigit() and len(text) < 4:
             return None  # A status or a count, not a numeric code (Twilio's have 5 digits).
         if "_" not in text and not (written and any(c.isdigit() for c in text)):

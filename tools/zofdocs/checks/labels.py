@@ -385,9 +385,12 @@ def bold(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
         candidates = [c for c in ctx.labels if closest(text, [c], 0.85)]
         close = closest(text, ctx.labels, 0.85)
         if close:
-            # One candidate only is a fix; several are for a person to choose.
+            # One candidate only is a fix; several are for a person to choose. The fix
+            # spans the words as written, their spaces and line breaks included.
             start = match.start(1)
-            fix = (start, start + len(text), close) if len(candidates) == 1 else None
+            raw = match.group(1).rstrip(":.")
+            one = len(candidates) == 1
+            fix = (start, start + len(raw), _respell(raw, close)) if one else None
             found.append(
                 ctx.at(
                     doc, start, "ZOF203",

@@ -195,6 +195,8 @@ def _pairs(flag: str, values: list[str] | None, names: Sequence[str]) -> dict[st
                 f"{flag} {item!r}: {name!r} is not among the environments chosen "
                 f"(hint: {did_you_mean(name, names) or 'they are ' + ', '.join(names)})"
             )
+        if name in found and found[name] != value:
+            raise ZofError(f"{flag} {name}= is given twice (hint: give it once)")
         found[name] = value
     return found
 
@@ -230,6 +232,10 @@ def _answers(args: argparse.Namespace, sources: Sources) -> dict[str, Any]:
             )
         else:
             names = cast(list[str], _ask("Environments the service runs in", True))
+    unknown = [name for name in names if known and name not in known]
+    if unknown:
+        hint = did_you_mean(unknown[0], known) or "environments: " + ", ".join(known)
+        raise ZofError(f"--env {unknown[0]}: not an environment of the catalog (hint: {hint})")
     if not names:
         names = known
     if not names:  # A catalog without environments: those the flags give values for.
@@ -255,8 +261,12 @@ def _answers(args: argparse.Namespace, sources: Sources) -> dict[str, Any]:
         answers["environments"].append({"name": name, **values})
     # The codes: those named, or asked for; all current ones when none.
     codes = list(dict.fromkeys(args.codes or []))
+    current = [code.code for code in sources.catalog.codes if not code.deprecated]
+    for code in codes:
+        if code not in current:
+            hint = did_you_mean(code, current) or "see the catalog's errors.yml"
+            raise ZofError(f"--code {code}: not a current error code (hint: {hint})")
     if not codes and interactive and not missing:
-        current = [code.code for code in sources.catalog.codes if not code.deprecated]
         codes = _ask_choices(
             f"Error codes the service meets (an empty line takes all {len(current)})", current
         )

@@ -184,6 +184,16 @@ def render_sections(
             except Exception as exc:  # The team's code may raise anything: say where.
                 problems.append(_problem(exc, section.path, texts, code))
                 break
+            if len(text) > _BoundedSandbox.LIMIT:
+                # Filters such as `center` and `format` can make text as long as they are
+                # asked to; a section of a runbook is never this long.
+                problems.append(
+                    Problem(section.path, 1, 1,
+                            f"the section for code {code.code!r} is {len(text):,} characters "
+                            f"long, more than {_BoundedSandbox.LIMIT:,}",
+                            "write a shorter section")
+                )  # fmt: skip
+                break
             text = text.strip("\n")
             marker = next((n for n in text.splitlines() if n.lstrip().startswith(_MARKER)), None)
             if marker is not None:
