@@ -44,6 +44,8 @@ MISTAKES = [
     ("fence-backticks-stay-inline", "```bash```\nOpen the Admin Centre.", [("ZOF201", 2, 10)]),
     ("wrong-case-identifier", "Copy the Environment ID here.", [("ZOF202", 1, 10)]),
     ("label-split-across-lines", "Open the Admin\nCentre to rotate.", [("ZOF201", 1, 10)]),
+    ("no-label-across-a-paragraph", "Open the Admin\n\nCentre to rotate.", []),
+    ("no-label-across-code", "Open the Admin `x` Centre to rotate.", []),
     ("wrong-spelling-split-in-list", "- check the Quality\n  Areas page", [("ZOF202", 1, 13)]),
     ("bold-near-label", "Open **Admin Centr** first.", [("ZOF203", 1, 8)]),
     # Found by a new user (issue 13): each was missed, or reported twice.

@@ -205,16 +205,20 @@ def test_fix_keeps_crlf_and_byte_order_mark(repo: Path, capsys: pytest.CaptureFi
     )
 
 
+def _mistake_in_a_generated_section(text: str) -> str:
+    """A runbook with "Admin Centre" written inside its generated escalation section."""
+    begin = text.index("<!-- zofdocs:begin escalation")
+    inside = text.index("\n", text.index("-->", begin)) + 1
+    return text[:inside] + "\nAsk the Admin Centre.\n" + text[inside:]
+
+
 def test_fix_leaves_generated_runbook_sections(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     runbook = repo / "runbooks" / "checkout" / "runbook.md"
-    text = runbook.read_text()
-    begin = text.index("<!-- zofdocs:begin escalation")
-    inside = text.index("\n", text.index("-->", begin)) + 1
     # A mistake in team text, and one inside a generated section: an edit there is a
     # conflict for `runbook update` to settle, not for --fix to bury.
-    text = text[:inside] + "\nAsk the Admin Centre.\n" + text[inside:]
+    text = _mistake_in_a_generated_section(runbook.read_text())
     text = text.replace("## Escalation\n", "## Escalation\n\nWe page the Admin Centre owner.\n", 1)
     runbook.write_text(text)
     assert main(["check", "--fix"]) == 1
@@ -267,10 +271,7 @@ def test_fix_leaves_generated_sections_of_any_runbook_named(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     runbook = repo / "runbooks" / "checkout" / "runbook.md"
-    text = runbook.read_text()
-    begin = text.index("<!-- zofdocs:begin escalation")
-    inside = text.index("\n", text.index("-->", begin)) + 1
-    text = text[:inside] + "\nAsk the Admin Centre.\n" + text[inside:]
+    text = _mistake_in_a_generated_section(runbook.read_text())
     runbook.write_bytes(b"\xef\xbb\xbf" + text.encode())
     main(["check", "--fix", "--no-runbooks", "runbooks/checkout/runbook.md"])
     capsys.readouterr()

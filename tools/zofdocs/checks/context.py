@@ -18,7 +18,15 @@ from zofdocs.model import Sources
 from zofdocs.prose import Doc
 from zofdocs.suggest import edit_distance
 
-__all__ = ["ENGLISH_MIN_COUNT", "PLACES", "CheckContext", "Target", "unescape", "words"]
+__all__ = [
+    "BETWEEN_WORDS",
+    "ENGLISH_MIN_COUNT",
+    "PLACES",
+    "CheckContext",
+    "Target",
+    "unescape",
+    "words",
+]
 
 
 @dataclass(frozen=True)
@@ -48,8 +56,14 @@ def words(text: str) -> str:
     return " ".join(text.split())
 
 
+BETWEEN_WORDS = r"(?:[ \t]{1,2}|[ \t]*\n[ \t]*)"
+"""The space between two words of a label: one or two spaces, or one line break with
+its indent. Not a blank line, which ends a paragraph, and not the run of spaces a
+blanked code span leaves ("the Test `x` runs" names no "Test runs")."""
+
+
 def _pattern(form: str) -> str:
-    return r"\s+".join(re.escape(part) for part in form.split())
+    return BETWEEN_WORDS.join(re.escape(part) for part in form.split())
 
 
 @dataclass
@@ -429,7 +443,7 @@ def _trie(forms: list[str]) -> str:
 
     def emit(node: dict[str, Any]) -> str:
         branches = [
-            (r"\s+" if char == " " else _escaped(char)) + emit(child)
+            (BETWEEN_WORDS if char == " " else _escaped(char)) + emit(child)
             for char, child in sorted(node.items())
             if char
         ]
