@@ -50,7 +50,7 @@ IDENTITIES = {"id", "label", "code", "name"}
 def undeclared(source: str) -> list[str]:
     """What a template looks up that is not declared: each as a short description."""
     tree = jinja2.Environment(extensions=["jinja2.ext.do"]).parse(source)
-    needs = {f.name for f in dataclasses.fields(RunbookNeeds)} | {"labels"}
+    needs = {f.name for f in dataclasses.fields(RunbookNeeds)}
     found = []
     for node in tree.find_all((n.Getattr, n.Getitem, n.Call, n.Compare)):
         if isinstance(node, n.Getattr) and isinstance(node.node, n.Name):

@@ -89,13 +89,6 @@ class RunbookNeeds:
     permission: str | None = None
     secrets_issue: str | None = None
 
-    @property
-    def labels(self) -> tuple[str, ...]:
-        """Every label named, in the order above, each once."""
-        named = (self.projects, self.access, self.keys, self.runs, self.account,
-                 *self.roles, self.permission)  # fmt: skip
-        return tuple(dict.fromkeys(name for name in named if name))
-
 
 @dataclass(frozen=True)
 class RunbooksText(IntroPage):

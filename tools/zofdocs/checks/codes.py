@@ -18,8 +18,8 @@ _HTTP = re.compile(r"HTTP[ \t]+$")
 _REASON = re.compile(r"(?:[ \t]+[A-Za-z][A-Za-z'\u2019-]*){0,4}")
 _NOT_BEFORE = frozenset("_.#/-") | frozenset("0123456789")
 _NOT_AFTER = re.compile(r"[\w%/-]|\.\d")
-_SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
-# A snake_case word standing alone in prose: not part of a path, a URL or an identifier.
+# A lowercase word standing alone in prose (snake_case, or a code without its "_"): not
+# part of a path, a URL or an identifier.
 _BARE = re.compile(r"(?<![\w./:@-])[a-z][a-z0-9]*(?:_[a-z0-9]+)*(?![\w/:@-]|\.\w)")
 # What a code in backticks may look like: a catalog's own form (rate_limited, 20404,
 # 22P02), or one with its parts joined by '-' or nothing.

@@ -138,8 +138,6 @@ class CheckContext:
         code_names = [*self.codes, *self.aliases]
         self.squashed = {_squash(name): name for name in code_names}
         self._names = code_names
-        # What a mistyped code is fixed to: a current code, never a deprecated one.
-        self.current = {name: code for name, code in self.codes.items() if not code.deprecated}
         self.statuses = {status.status: status for status in catalog.statuses}
         self.params = {p for code in catalog.codes for p in code.params}
 
