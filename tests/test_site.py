@@ -172,7 +172,7 @@ def test_zensical_builds_the_generated_folder(tmp_path: Path) -> None:
 def test_serve_watches_the_catalog_and_templates() -> None:
     from mkdocs.config import load_config
 
-    from zofdocs.plugin import ZofDocsPlugin
+    from zofdocs.plugin import THEME, ZofDocsPlugin
     from zofdocs.render import TEMPLATES
 
     config = load_config(str(FIXTURE / "mkdocs.yml"))
@@ -188,7 +188,7 @@ def test_serve_watches_the_catalog_and_templates() -> None:
 
     server = Server()
     plugin.on_serve(server, config=config, builder=None)  # type: ignore[arg-type]
-    assert server.watched == [str(CATALOG), str(TEMPLATES), str(RUNBOOKS)]
+    assert server.watched == [str(CATALOG), str(TEMPLATES), str(THEME), str(RUNBOOKS)]
 
 
 def test_checker_findings_fail_the_strict_build(project: Path, tmp_path: Path) -> None:

@@ -101,6 +101,7 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
                 Under `mkdocs serve`, once a build has succeeded, the preview keeps
                 the last good pages instead, with the problems in a notice on each.
         """
+        _add_theme(config)
         templates = self.config.templates
         self.broken = ""
         self.clashes = {}
@@ -298,11 +299,36 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         """
         server.watch(str(self._path(config, self.config.catalog)))
         server.watch(str(TEMPLATES))
+        server.watch(str(THEME))
         if self._path(config, self.config.runbooks).is_dir():
             server.watch(str(self._path(config, self.config.runbooks)))
         if self.config.templates:
             server.watch(str(self._path(config, self.config.templates)))
         return server
+
+
+THEME = Path(__file__).parent / "theme"
+"""What the plugin adds to Material for MkDocs: template overrides, and the stylesheet
+and script under `assets/zofdocs/`, which every site using the plugin gets."""
+
+ASSETS = "assets/zofdocs/"
+
+
+def _add_theme(config: MkDocsConfig) -> None:
+    """Put the plugin's theme folder before the theme's own, and link its assets.
+
+    A project's `custom_dir` stays first, so that a site can still override what the
+    plugin overrides. MkDocs copies the folder's files into the site as the theme's.
+    """
+    theme = config.theme
+    if str(THEME) not in theme.dirs:
+        theme.dirs.insert(1 if theme.custom_dir else 0, str(THEME))
+    for path in sorted((THEME / ASSETS).glob("*.css")):
+        if ASSETS + path.name not in config.extra_css:
+            config.extra_css.append(ASSETS + path.name)
+    for path in sorted((THEME / ASSETS).glob("*.js")):
+        if ASSETS + path.name not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(ASSETS + path.name)
 
 
 _RUNBOOK_NOTES = {
