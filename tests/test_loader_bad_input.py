@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from zofdocs.cli import main
+from zofdocs.markdown import yaml_string
 
 # A small valid errors.yml; the cases below edit it. Line numbers in the expected
 # messages refer to this text.
@@ -592,3 +593,29 @@ def test_a_code_whose_page_would_clash_is_refused(
     status, err = run(capsys, catalog_dir)
     assert status == 2
     assert err.splitlines() == [f"catalog/errors.yml:{line}:11: {message}"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "http://github.com/zof-example/docs/issues/new",
+        "https://github.com/zof-example/docs/issues/new?template=x",
+        "https://github.com/zof-example/docs/issues/new)",
+        'https://github.com/zof-example/"docs"/issues/new',
+        "https://github.com/zof example/docs",
+    ],
+)
+def test_a_feedback_address_that_is_not_a_plain_https_address_is_refused(
+    catalog_dir: Path, capsys: pytest.CaptureFixture[str], url: str
+) -> None:
+    path = catalog_dir / "pages.yml"
+    text = path.read_text()
+    old = "    url: https://github.com/zof-example/docs/issues/new\n"
+    assert old in text
+    path.write_text(text.replace(old, f"    url: {yaml_string(url)}\n"))
+    line = next(i + 1 for i, s in enumerate(text.splitlines(keepends=True)) if s == old)
+    status, err = run(capsys, catalog_dir)
+    assert status == 2
+    assert err.startswith(f"catalog/pages.yml:{line}:10: ")
+    assert "(hint: write an https address without a query or fragment" in err

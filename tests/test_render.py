@@ -146,3 +146,64 @@ def test_errors_reference_follows_the_seed_page() -> None:
     assert headings == seed_order
     for code_name in ("invalid_request", "invalid_api_key", "rate_limited", "internal_error"):
         assert f"(codes/{code_name}.md)" in page
+
+
+# -- the reader's site: the Errors summary, the codes filter's mark, machine-readable links
+
+
+def test_errors_reference_starts_with_each_status_and_its_codes() -> None:
+    sources = load_sources(CATALOG)
+    page = render_site(sources).pages["errors/index.md"]
+    top = page.split("## Overview", 1)[0]
+    assert '<div class="zof-glance" markdown>' in top
+    for status in sources.catalog.statuses:
+        links = [f"[{status.status} {literal(status.title)}](#{status.anchor})"]
+        links += [f"[`{c.code}`](codes/{c.code}.md)" for c in sources.catalog.codes_for(status)]
+        line = next(line for line in top.splitlines() if line.startswith(f"- {links[0]}"))
+        assert all(link in line for link in links), line
+
+
+def test_errors_summary_shortens_a_status_with_many_codes(catalog_dir: Path) -> None:
+    path = catalog_dir / "errors.yml"
+    extra = "".join(
+        f"  - code: extra_{n}\n    status: 400\n    title: Extra {n}\n" for n in range(9)
+    )
+    path.write_text(path.read_text().replace("\ncodes:\n", f"\ncodes:\n{extra}", 1))
+    sources = load_sources(catalog_dir)
+    codes = sources.catalog.codes_for(sources.catalog.statuses[0])
+    assert len(codes) == 10
+    page = render_site(sources).pages["errors/index.md"]
+    line = next(line for line in page.splitlines() if line.startswith("- [400 "))
+    assert all(f"codes/{c.code}.md" in line for c in codes[:8])
+    assert not any(f"codes/{c.code}.md" in line for c in codes[8:])
+    assert line.endswith(" and [2 more](#status-400)")
+
+
+def test_codes_index_marks_its_tables_for_the_filter(catalog_dir: Path) -> None:
+    plain = render_site(load_sources(catalog_dir)).pages["errors/codes/index.md"]
+    path = catalog_dir / "errors.yml"
+    path.write_text(
+        path.read_text().replace(
+            "  - code: rate_limited\n", "  - code: rate_limited\n    group: Limits\n"
+        )
+    )
+    grouped = render_site(load_sources(catalog_dir)).pages["errors/codes/index.md"]
+    for page in (plain, grouped):
+        inside = page.split('<div class="zof-codes" markdown>\n\n', 1)[1].split("\n</div>\n", 1)[0]
+        assert inside.count("| Code |") == page.count("| Code |") > 0
+    assert "## Limits { #group-limits }" in grouped.split('<div class="zof-codes"', 1)[1]
+
+
+def test_code_page_links_its_problem_document_and_its_entry_in_errors_json() -> None:
+    from zofdocs.export import exports
+    from zofdocs.layout import ERRORS_JSON, problem_file
+
+    sources = load_sources(CATALOG)
+    published = exports(sources)
+    pages = render_site(sources, files=published).pages
+    for error in sources.catalog.codes:
+        page = pages[error.page]
+        assert f"[RFC 9457 problem document](../../{problem_file(error.code)})" in page
+        assert f'[errors.json](../../{ERRORS_JSON}), the one with `"code": "{error.code}"`' in page
+        assert problem_file(error.code) in published
+        assert ERRORS_JSON in published

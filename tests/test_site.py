@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
+import yaml
 
 from tests.conftest import CATALOG, FIXTURE, ROOT, RUNBOOKS, SHIPPED_CATALOG
 from zofdocs import load_sources
@@ -251,3 +256,60 @@ def test_a_page_that_is_not_utf8_fails_the_build_at_its_bad_byte(
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"docs/guide.md:{line}:4: invalid UTF-8 byte 0xe9" in result.stderr
+
+
+def _meta_description(page: Path) -> str:
+    found = re.search(r'<meta name="description" content="([^"]*)"', page.read_text())
+    assert found, f"{page} has no description"
+    return html.unescape(found.group(1))
+
+
+def test_every_page_has_a_description_of_its_own(fixture_site: Path) -> None:
+    pages = {
+        path.relative_to(fixture_site).parent.as_posix(): _meta_description(path)
+        for path in fixture_site.rglob("index.html")
+        if path.parent.name != "404"
+    }
+    shared = {
+        text: sorted(p for p, t in pages.items() if t == text)
+        for text, count in Counter(pages.values()).items()
+        if count > 1
+    }
+    assert shared == {}
+    site_description = yaml.safe_load((FIXTURE / "mkdocs.yml").read_text().split("\nnav:")[0])[
+        "site_description"
+    ]
+    assert [p for p, text in pages.items() if text == site_description] == ["."]
+    # A hand-written page without one is described by its first paragraph.
+    guide = " ".join((FIXTURE / "docs" / "guide.md").read_text().split())
+    assert pages["guide"].removesuffix("…") in re.sub(r"[*`]", "", guide)
+
+
+def test_feedback_button_opens_an_issue_about_its_page(fixture_site: Path) -> None:
+    sources = load_sources(CATALOG)
+    new_issue = sources.pages.helpful.new_issue
+    assert new_issue is not None
+    for code in sources.catalog.codes[:3]:
+        page = fixture_site / code.url_path / "index.html"
+        links = re.findall(r'<a class="md-button" href="([^"]*)">([^<]*)</a>', page.read_text())
+        assert len(links) == 1, page
+        href, text = (html.unescape(part) for part in links[0])
+        assert text == new_issue.link
+        base, _, query = href.partition("?")
+        assert base == new_issue.url
+        fields = parse_qs(query)
+        assert fields["title"] == [f"Docs feedback: {code.code}"]
+        assert fields["body"][0].startswith(f"Page: /{code.url_path}\n")
+
+
+def test_glossary_headings_do_not_repeat_their_section(fixture_site: Path) -> None:
+    text = (fixture_site / "glossary" / "index.html").read_text()
+    headings = re.findall(r'<h([23]) id="([^"]+)">([^<]+)<', text)
+    section = ""
+    for level, _, title in headings:
+        if level == "2":
+            section = title
+        else:
+            assert title != section, f"{section} > {title}"
+    ids = {anchor for _, anchor, _ in headings}
+    assert {label.anchor for label in load_sources(CATALOG).glossary.labels} <= ids

@@ -35,6 +35,7 @@ __all__ = [
     "group_anchor",
     "issue_page",
     "label_anchor",
+    "page_url",
     "problem_file",
     "runbook_page",
     "slugify",
@@ -161,6 +162,20 @@ def runbook_page(slug: str) -> str:
         Its page, such as `runbooks/checkout.md`.
     """
     return f"runbooks/{slug}.md"
+
+
+def page_url(page: str) -> str:
+    """The path a page is served at, below the site's URL (MkDocs' directory URLs).
+
+    Args:
+        page: The page, such as `errors/index.md` or `glossary.md`.
+
+    Returns:
+        The path, such as `errors/` or `glossary/`; the home page's is empty.
+    """
+    stem = page.removesuffix(".md")
+    folder = stem.removesuffix("index") if stem.rpartition("/")[2] == "index" else stem + "/"
+    return folder
 
 
 def team_onboarding_page(slug: str) -> str:

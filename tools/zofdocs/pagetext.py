@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, urlencode
 
 __all__ = [
     "ErrorsText",
@@ -18,6 +19,7 @@ __all__ = [
     "HomeText",
     "IntroPage",
     "LabelSection",
+    "NewIssue",
     "OnboardingText",
     "PageText",
     "RunbookNeeds",
@@ -288,16 +290,56 @@ class HomeText:
 
 
 @dataclass(frozen=True)
+class NewIssue:
+    """Where a reader opens an issue about a page: the feedback link's target.
+
+    Attributes:
+        url: The issue tracker's address for a new issue, such as
+            `https://github.com/OWNER/REPO/issues/new`.
+        link: The link's text.
+    """
+
+    url: str
+    link: str
+
+    def url_for(self, title: str, path: str) -> str:
+        """The address of a new issue about one page, its title and body filled in.
+
+        GitHub, Gitea and Forgejo read `title` and `body` from the query. The schema
+        allows no query, fragment, space, quote or bracket in `url`, and every character
+        of the query is percent-encoded, so the address is safe in a Markdown link.
+
+        Args:
+            title: The page's title.
+            path: The page's path below the site's URL, such as `errors/codes/rate_limited/`.
+
+        Returns:
+            The address.
+        """
+        query = urlencode(
+            {
+                "title": f"Docs feedback: {title}",
+                "body": f"Page: /{path}\n\nWhat was missing or unclear?\n",
+            },
+            quote_via=quote,
+        )
+        return f"{self.url}?{query}"
+
+
+@dataclass(frozen=True)
 class Helpful:
     """The "Was this page helpful?" section at the end of pages.
 
     Attributes:
         question: The question.
         prompt: What to do about it.
+        new_issue: Where the section's link opens an issue about the page; without it,
+            the section asks its question and gives the prompt alone.
     """
 
     question: str
     prompt: str
+    new_issue: NewIssue | None = None
 
 
 @dataclass(frozen=True)
@@ -325,6 +367,15 @@ class PageText:
     checks: IntroPage | None = None
     glossary: IntroPage | None = None
     onboarding: OnboardingText | None = None
+
+
+def _helpful(data: dict[str, Any]) -> Helpful:
+    new_issue = data.get("new_issue")
+    return Helpful(
+        data["question"],
+        data["prompt"],
+        NewIssue(new_issue["url"], new_issue["link"]) if new_issue else None,
+    )
 
 
 def _steps(items: list[dict[str, Any]]) -> tuple[Step, ...]:
@@ -414,7 +465,7 @@ def page_text(data: dict[str, Any]) -> PageText:
             HomeStart(**home["start"]),
             _surface(home.get("surface")),
         ),
-        helpful=Helpful(data["helpful"]["question"], data["helpful"]["prompt"]),
+        helpful=_helpful(data["helpful"]),
         issues=_intro(data.get("issues")),
         runbooks=_runbooks(data.get("runbooks")),
         checks=_intro(data.get("checks")),

@@ -27,12 +27,14 @@ from mkdocs.structure.pages import Page
 
 from zofdocs import pipeline
 from zofdocs.check import Target
+from zofdocs.describe import describe
 from zofdocs.errors import Problem, ZofError, display_path
 from zofdocs.findings import preview_notice
 from zofdocs.htmlcheck import clean
 from zofdocs.layout import CODES_PAGE, GENERATED, HOME_PAGE, PAGES, SCHEMAS_DIR, runbook_page
 from zofdocs.markdown import literal
 from zofdocs.render import TEMPLATES
+from zofdocs.runbooks.team import Team
 from zofdocs.schema import SCHEMAS, schema_text
 from zofdocs.yamlsource import read_text
 
@@ -277,12 +279,38 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
             The Markdown, with the glossary's abbreviations appended, and under
             `mkdocs serve` the page's findings in a notice below its title.
         """
+        if not page.meta.get("description"):
+            page.meta["description"] = self._description(page.file.src_uri, markdown)
+        if self._runbook(page.file.src_uri) is not None:
+            # A reader who searches a word of an error ("Bearer") wants the reference
+            # first; a team's runbook repeats that text in its playbooks.
+            page.meta.setdefault("search", {"boost": 0.5})
         notice = self.broken or self.notices.get(page.file.src_uri)
         if notice:
             markdown = _with_notice(markdown, notice)
         if page.file.src_uri in self.generated or not self.abbreviations:
             return markdown
         return f"{markdown}\n\n{self.abbreviations}"
+
+    def _description(self, path: str, markdown: str) -> str:
+        """A description for a page whose front matter has none, so that no two share one.
+
+        A runbook's first paragraph is its escalation path: it is described by its team.
+        """
+        team = self._runbook(path)
+        if team is not None:
+            return escape(
+                f"The {team.service} runbook of {team.team}: escalation, Console paths, "
+                "and a playbook for each error the service meets."
+            )
+        return describe(markdown)
+
+    def _runbook(self, path: str) -> Team | None:
+        """The team whose runbook is the page at `path`, if it is one."""
+        for state in self.build.runbooks if self.build else ():
+            if runbook_page(state.team.slug) == path:
+                return state.team
+        return None
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

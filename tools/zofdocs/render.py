@@ -35,6 +35,7 @@ from zofdocs.layout import (
     PUBLISHED,
     RUNBOOKS_PAGE,
     group_anchor,
+    page_url,
     problem_file,
     runbook_page,
     slugify,
@@ -265,6 +266,15 @@ class _Renderer:
         def code_link(code: ErrorCode) -> str:
             return Markup(f"[{markdown.code(code.code)}]({link(code.page)})")
 
+        def feedback(title: str) -> str:
+            # The address is percent-encoded and its base checked by the schema: safe
+            # as a link target as it is.
+            new_issue = self.sources.pages.helpful.new_issue
+            if new_issue is None:
+                return ""
+            url = new_issue.url_for(title, page_url(page))
+            return Markup(f"[{markdown.inline(new_issue.link)}]({url})")
+
         context = {
             "catalog": self.sources.catalog,
             "glossary": self.sources.glossary,
@@ -274,6 +284,7 @@ class _Renderer:
             "link": link,
             "label_link": label_link,
             "code_link": code_link,
+            "feedback": feedback,
             "paths": PAGES,
             "published": PUBLISHED,
             "abbreviations": self.abbreviations if abbreviations else "",
