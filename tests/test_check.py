@@ -3,6 +3,7 @@ false alarms on the repository, in code or in URLs; output formats and exit stat
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from functools import cache
 from pathlib import Path
@@ -11,9 +12,12 @@ import pytest
 
 from tests.conftest import CATALOG, ROOT
 from zofdocs import load_sources
-from zofdocs.check import Checker, Target, rule_examples
+from zofdocs.check import Checker, CheckMemo, Target, check_site, rule_examples
 from zofdocs.cli import main
+from zofdocs.errors import Problem
 from zofdocs.findings import RULES, finding
+from zofdocs.model import Sources
+from zofdocs.pipeline import render as render_site
 
 
 @cache
@@ -347,3 +351,42 @@ def test_any_label_the_glossary_accepts_is_recognised() -> None:
         ("ZOF202", 9, "2FA"),
         ("ZOF202", 17, "CI/CD"),
     ]
+
+
+def test_a_memo_checks_again_only_what_changed_and_finds_the_same() -> None:
+    sources = load_sources(CATALOG)
+    site = render_site(sources)
+    pages = dict(site.pages)
+    glossary_file = CATALOG / "glossary.yml"
+
+    def run(memo: CheckMemo | None, source: Sources = sources) -> list[Problem]:
+        return check_site(source, pages, [], glossary_file, memo=memo)
+
+    memo = CheckMemo()
+    assert run(memo) == run(None)
+    assert memo.checked == len(pages)
+    assert run(memo) == run(None)
+    assert memo.checked == 0, "nothing changed: every page's findings are kept"
+
+    # One page changes, with a mistake: it alone is checked, and its finding is found.
+    page = next(path for path in pages if path.startswith("errors/codes/"))
+    pages[page] += "\nOpen the Admin Centre.\n"
+    found = run(memo)
+    assert memo.checked == 1
+    assert found == run(None)
+    assert any("'Admin Centre'" in f.message for f in found)
+
+    # A code renamed changes what every page may name: everything is checked again.
+    codes = sources.catalog.codes
+    renamed = dataclasses.replace(codes[0], code=codes[0].code + "_renamed")
+    catalog = dataclasses.replace(sources.catalog, codes=(renamed, *codes[1:]))
+    changed = dataclasses.replace(sources, catalog=catalog)
+    assert run(memo, changed) == run(None, changed)
+    assert memo.checked == len(pages)
+    # A code's title is not something a rule reads: the fingerprint stays.
+    retitled = dataclasses.replace(codes[0], title="Another title")
+    catalog = dataclasses.replace(sources.catalog, codes=(retitled, *codes[1:]))
+    assert (
+        Checker(dataclasses.replace(sources, catalog=catalog)).fingerprint
+        == Checker(sources).fingerprint
+    )

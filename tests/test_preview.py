@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,11 +38,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def mkdocs_serve(project: Path, log: Path) -> Iterator[str]:
+def mkdocs_serve(project: Path, log: Path, *flags: str) -> Iterator[str]:
     port = free_port()
     with log.open("w") as out:
         server = subprocess.Popen(
-            [str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
+            [str(BIN / "mkdocs"), "serve", *flags, "-a", f"127.0.0.1:{port}"],
             cwd=project,
             env=ENV,
             stdout=out,
@@ -90,8 +93,15 @@ def wait_until(url: str, shows: str, *, present: bool, log: Path) -> None:
     Polling the page itself, not counting rebuilds in the log: one save may start
     one rebuild or two.
     """
+
+    def shown() -> str:
+        try:
+            return served(url)
+        except urllib.error.HTTPError:  # Not built yet, or gone.
+            return ""
+
     deadline = time.monotonic() + 30
-    while (shows in served(url)) is not present:
+    while (shows in shown()) is not present:
         assert time.monotonic() < deadline, log.read_text()
         time.sleep(0.2)
 
@@ -190,3 +200,77 @@ def test_findings_show_on_their_pages_and_the_preview_goes_on(
     assert "ZOF201 'Admin Centre'" in log.read_text(), "the terminal lists findings too"
     assert "Aborted" not in log.read_text()
     assert digests(project) == before, "serving wrote no file"
+
+
+def search_pages(url: str) -> dict[str, list[str]]:
+    """The served search index: each page's entries (title and text), by page location."""
+    index = json.loads(served(url + "search/search_index.json"))
+    pages: dict[str, list[str]] = {}
+    for entry in index["docs"]:
+        location = entry["location"].partition("#")[0]
+        pages.setdefault(location, []).append(f"{entry['title']}: {entry['text']}")
+    return pages
+
+
+def rebuilt(log: Path) -> list[str]:
+    return re.findall(r"the preview rebuilds (\d+ of \d+) pages", log.read_text())
+
+
+def test_a_dirty_preview_rebuilds_only_what_changed_and_nothing_shown_is_stale(
+    project: Path, tmp_path: Path
+) -> None:
+    errors = project / "catalog" / "errors.yml"
+    glossary = project / "catalog" / "glossary.yml"
+    text = errors.read_text()
+    log = tmp_path / "serve.log"
+    with mkdocs_serve(project, log, "--dirty") as url:
+        pages = search_pages(url)
+        total = rebuilt(log)[-1].split(" of ")[1]
+        assert rebuilt(log) == [f"{total} of {total}"], "the first build builds every page"
+
+        # One code's title: its page and the index that lists it, nothing else.
+        old = "    title: Rate limited\n"
+        assert text.count(old) == 1
+        errors.write_text(text.replace(old, "    title: Rate limited for now\n"))
+        wait_until(
+            url + "errors/codes/rate_limited/", "Rate limited for now", present=True, log=log
+        )
+        assert "Rate limited for now" in served(url + "errors/codes/")
+        count = int(rebuilt(log)[-1].split(" of ")[0])
+        assert 2 <= count < int(total) / 2, rebuilt(log)
+        after = search_pages(url)
+        assert after.keys() == pages.keys(), "every page is still in the search index"
+        assert any("Rate limited for now" in t for t in after["errors/codes/rate_limited/"])
+        for location, entries in pages.items():  # Renewed where the title shows, only.
+            if after[location] != entries:
+                assert "Rate limited for now" in " ".join(after[location]), location
+
+        # A new code: the navigation of every page of its section lists it (that of an
+        # unchanged code's page too), and search finds it.
+        new = text.replace(old, "    title: Rate limited for now\n")
+        block = new[new.index("  - code: rate_limited\n") :].split("\n  - code:")[0]
+        added = block.replace("code: rate_limited", "code: rate_limited_again")
+        errors.write_text(new.replace(block, block + "\n" + added.rstrip("\n")))
+        wait_until(
+            url + "errors/codes/rate_limited_again/", "rate_limited_again", present=True, log=log
+        )
+        sibling = url + "errors/codes/invalid_request/"
+        wait_until(sibling, "rate_limited_again/", present=True, log=log)
+        assert "errors/codes/rate_limited_again/" in search_pages(url)
+
+        # Removed again: its page goes, and so do its navigation entries and search.
+        errors.write_text(new)
+        wait_until(sibling, "rate_limited_again/", present=False, log=log)
+        with pytest.raises(urllib.error.HTTPError):
+            served(url + "errors/codes/rate_limited_again/")
+        assert search_pages(url).keys() == pages.keys()
+
+        # A glossary definition: every page's tooltip says the new one.
+        old_definition = glossary.read_text()
+        marker = "Where admins manage the organization"
+        assert marker in old_definition
+        glossary.write_text(old_definition.replace(marker, "Where admins run the organization"))
+        wait_until(url + "errors/", "Where admins run the organization", present=True, log=log)
+        assert "Where admins run the organization" in served(url + "guide/")
+        assert rebuilt(log)[-1] == f"{total} of {total}"
+    assert "Aborted" not in log.read_text()

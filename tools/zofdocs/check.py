@@ -11,6 +11,7 @@ a rendered site; `zofdocs.pipeline.check` calls it.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -24,7 +25,7 @@ from zofdocs.layout import CHECK_QUALITY, GENERATED
 from zofdocs.model import Sources
 from zofdocs.prose import scan
 
-__all__ = ["Checker", "Target", "check_site", "measured_quality", "rule_examples"]
+__all__ = ["CheckMemo", "Checker", "Target", "check_site", "measured_quality", "rule_examples"]
 
 
 class Checker(CheckContext):
@@ -77,6 +78,53 @@ class Checker(CheckContext):
         return site.unused(self, glossary_file)
 
 
+class CheckMemo:
+    """The findings of documents checked before, kept for the next check of the site.
+
+    The preview checks the whole site on every save; with a memo, only the documents
+    whose text changed are checked again. A document's findings depend on its text and
+    on what the rules read of the sources (`CheckContext.fingerprint`): when that
+    changes, every document is checked again. Only the last check's documents are kept.
+    """
+
+    def __init__(self) -> None:
+        self._fingerprint = ""
+        self._kept: dict[tuple[str, str, str], tuple[list[Problem], Counter[str]]] = {}
+        self.checked = 0
+        """How many documents the last check really checked; the rest were kept."""
+
+    def check(self, checker: Checker, targets: Iterable[Target]) -> list[Problem]:
+        """Check documents, reusing the findings of any checked before as they are.
+
+        Args:
+            checker: The checker; the labels each document uses are added to its `used`,
+                whether checked now or before.
+            targets: The documents.
+
+        Returns:
+            Their findings.
+        """
+        if checker.fingerprint != self._fingerprint:
+            self._fingerprint, self._kept = checker.fingerprint, {}
+        kept: dict[tuple[str, str, str], tuple[list[Problem], Counter[str]]] = {}
+        found: list[Problem] = []
+        self.checked = 0
+        for target in targets:
+            key = (target.name, target.page, target.text)
+            entry = self._kept.get(key)
+            if entry is None:
+                # The labels this document uses, apart from the others', to keep with it.
+                used, checker.used = checker.used, Counter()
+                entry = (checker.check(target), checker.used)
+                checker.used = used
+                self.checked += 1
+            checker.used.update(entry[1])
+            kept[key] = entry
+            found += entry[0]
+        self._kept = kept
+        return found
+
+
 def check_site(
     sources: Sources,
     pages: dict[str, str],
@@ -84,6 +132,7 @@ def check_site(
     glossary_file: Path,
     *,
     unchecked: Iterable[str] = (),
+    memo: CheckMemo | None = None,
 ) -> list[Problem]:
     """Check a whole site: its generated pages and every other document.
 
@@ -94,6 +143,7 @@ def check_site(
         glossary_file: The glossary, where unused labels are reported.
         unchecked: Generated pages not to check as generated: the glossary, which names
             every label by definition, and pages published from a document above.
+        memo: The findings of an earlier check, reused for documents that did not change.
 
     Returns:
         Every finding, in file and line order.
@@ -103,9 +153,7 @@ def check_site(
     targets = [
         Target(GENERATED + path, text, path) for path, text in pages.items() if path not in skip
     ]
-    found: list[Problem] = []
-    for target in [*targets, *documents]:
-        found += checker.check(target)
+    found = (memo or CheckMemo()).check(checker, [*targets, *documents])
     found += checker.undocumented(pages)
     found += checker.unused(glossary_file)
     return sorted(found)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zofdocs.catalog import FILES, load_sources
-from zofdocs.check import Target, check_site, measured_quality, rule_examples
+from zofdocs.check import CheckMemo, Target, check_site, measured_quality, rule_examples
 from zofdocs.errors import CatalogError, Problem, display_path
 from zofdocs.export import exports
 from zofdocs.htmlcheck import locate, unsafe_markup
@@ -163,12 +163,15 @@ def runbook_documents(states: Iterable[RunbookState], *, preview: bool = False) 
     ]
 
 
-def check(result: Build, documents: Iterable[Target] = ()) -> list[Problem]:
+def check(
+    result: Build, documents: Iterable[Target] = (), memo: CheckMemo | None = None
+) -> list[Problem]:
     """Check a build: its generated pages, its runbooks, and any other documents.
 
     Args:
         result: The build.
         documents: Hand-written pages and templates.
+        memo: The findings of an earlier check, reused for documents that did not change.
 
     Returns:
         Every finding, in file and line order.
@@ -180,6 +183,7 @@ def check(result: Build, documents: Iterable[Target] = ()) -> list[Problem]:
         [*runbooks, *documents],
         result.catalog / FILES["glossary"],
         unchecked=[GLOSSARY_PAGE, *(doc.page for doc in runbooks)],
+        memo=memo,
     )
     return sorted([*found, *stale_runbooks(result.runbooks)])
 

@@ -11,7 +11,11 @@ it, so that the preview keeps up with every save.
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any, Literal
@@ -21,12 +25,13 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from zofdocs import pipeline
-from zofdocs.check import Target
+from zofdocs.check import CheckMemo, Target
 from zofdocs.describe import describe
 from zofdocs.errors import Problem, ZofError, display_path
 from zofdocs.findings import preview_notice
@@ -76,6 +81,9 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         self.notices: dict[str, str] = {}
         self.clashes: dict[str, str] = {}
         self.broken = ""
+        self.check_memo = CheckMemo()
+        self.incremental = False
+        self.shown: _Shown | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Note whether this is `mkdocs serve`, whose findings become notices, not failures.
@@ -85,6 +93,12 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
             dirty: Whether only changed pages are rebuilt.
         """
         self.preview = command == "serve"
+        # `mkdocs serve --dirty` rebuilds only the pages whose source changed. The
+        # plugin makes that exact (see `_Shown`), so MkDocs' warning that a dirty build
+        # may show a stale navigation does not apply, and would stop a strict preview.
+        self.incremental = self.preview and dirty
+        if self.incremental:
+            logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return Path(config.config_file_path).parent / value
@@ -156,6 +170,7 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         assert self.build is not None
         site = self.build.site
         self.notices = {}
+        generated: list[tuple[str, str, InclusionLevel]] = []
         for path, text in site.pages.items():
             mine = files.get_file_from_path(path)
             if mine is not None:
@@ -168,19 +183,82 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
                 files.remove(mine)
             hidden = path in self.hidden
             inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
-            files.append(File.generated(config, path, content=text, inclusion=inclusion))
-        for path, text in site.files.items():
-            files.append(File.generated(config, path, content=text))
+            generated.append((path, text, inclusion))
+        generated += [(path, text, InclusionLevel.UNDEFINED) for path, text in site.files.items()]
         # The schemas' $id URLs are below the site: publish them there, so that a
         # catalog folder outside this repository can name its schema by URL.
-        for name in SCHEMAS:
-            path = f"{SCHEMAS_DIR}{name}.schema.json"
-            files.append(File.generated(config, path, content=schema_text(name)))
+        generated += [
+            (f"{SCHEMAS_DIR}{name}.schema.json", schema_text(name), InclusionLevel.UNDEFINED)
+            for name in SCHEMAS
+        ]
         for path, message in self.clashes.items():
             self.notices[path] = _notice("zofdocs: a hand-written page has this path", message)
         if self.config.check and not self.broken:
             self._check(files, config)
+        if not self.incremental:
+            for path, text, inclusion in generated:
+                files.append(File.generated(config, path, content=text, inclusion=inclusion))
+            return files
+        if self.shown is None:
+            self.shown = _Shown(Path(tempfile.mkdtemp(prefix="zofdocs-preview-")))
+        shown = self.shown
+        shown.begin(self._shell(config, files))
+        for path, text, inclusion in generated:
+            backing = shown.backing(path, text, self._notice(path))
+            files.append(File.generated(config, path, abs_src_path=backing, inclusion=inclusion))
+        shown.end(files, self._notice)
         return files
+
+    def _notice(self, path: str) -> str:
+        return self.broken or self.notices.get(path, "")
+
+    def _shell(self, config: MkDocsConfig, files: Files) -> str:
+        """What every page shows besides its own text: when it changes, all are rebuilt.
+
+        The navigation (with the generated pages' titles), the pages, the glossary's
+        tooltips that hand-written pages carry, and which pages are hidden from the
+        navigation. The hand-written pages' own titles are compared in `on_nav`.
+        """
+        assert self.build is not None
+        pages = sorted({*self.build.site.pages, *(f.src_uri for f in files.documentation_pages())})
+        shell = repr((config.nav, pages, self.abbreviations, sorted(self.hidden), self.broken))
+        return hashlib.sha256(shell.encode("utf-8")).hexdigest()
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
+        """Under `mkdocs serve --dirty`, read the title of every page in the navigation.
+
+        MkDocs reads a page only when it rebuilds it, and a page not read has no title,
+        so every rebuilt page would show those pages untitled in its navigation. When a
+        title changed, every page is rebuilt.
+
+        Args:
+            nav: The navigation.
+            config: The MkDocs configuration.
+            files: All files.
+        """
+        if not self.incremental or self.shown is None:
+            return
+        for page in nav.pages:
+            if page.markdown is None:
+                page.read_source(config)
+        self.shown.titles(nav, files)
+        pages = files.documentation_pages()
+        rebuilt = sum(1 for file in pages if file.is_modified())
+        log.info(f"the preview rebuilds {rebuilt} of {len(pages)} pages")
+
+    @event_priority(50)  # Before the search plugin's, which writes the index.
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Under `mkdocs serve --dirty`, keep the search index whole.
+
+        Material's search indexes only the pages a dirty build rebuilt, and merges them
+        with the last index as if one page had been rebuilt; here the last index's
+        entries of every rebuilt page are replaced, and on a full rebuild all of them.
+
+        Args:
+            config: The MkDocs configuration.
+        """
+        if self.incremental and self.shown is not None:
+            self.shown.merge_search(config)
 
     def _check(self, files: Files, config: MkDocsConfig) -> None:
         assert self.build is not None
@@ -194,7 +272,7 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
             ]
         except ZofError as exc:
             raise PluginError(f"zofdocs: a page cannot be read:\n{exc}") from None
-        findings = pipeline.check(self.build, others)
+        findings = pipeline.check(self.build, others, self.check_memo)
         if not self.preview:
             for finding in findings:
                 log.warning(str(finding))
@@ -333,6 +411,118 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         if self.config.templates:
             server.watch(str(self._path(config, self.config.templates)))
         return server
+
+
+class _Shown:
+    """What a `mkdocs serve --dirty` preview showed, so that a rebuild is exact.
+
+    MkDocs' `--dirty` rebuilds a page only when its source file is newer than its built
+    HTML. Generated pages have no file: here each is written into `folder`, and
+    rewritten only when its text or its notice changed, so that its time says whether
+    it changed. When what every page shows changes (the navigation, the tooltips, a
+    page added or removed), every page is rebuilt, and the HTML of pages that are gone
+    is deleted.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.shell = ""
+        self.full = True
+        self.written: dict[str, str] = {}
+        self.noticed: dict[str, str] = {}
+        self.built: dict[str, str] = {}
+        self.nav_titles = ""
+
+    def begin(self, shell: str) -> None:
+        """Start a build: every page is rebuilt when `shell` differs from the last one.
+
+        Args:
+            shell: What every page shows besides its own text, as a digest.
+        """
+        self.full = shell != self.shell
+        self.shell = shell
+
+    def backing(self, path: str, text: str, notice: str) -> str:
+        """The file a generated file is read from, rewritten when what it shows changed.
+
+        Args:
+            path: The file's path in the site's docs.
+            text: Its content.
+            notice: The notice the page shows at its top, or an empty string.
+
+        Returns:
+            The file's absolute path.
+        """
+        content = text.encode("utf-8")
+        key = hashlib.sha256(content + b"\0" + notice.encode("utf-8")).hexdigest()
+        backing = self.folder / path
+        if self.full or self.written.get(path) != key or not backing.is_file():
+            backing.parent.mkdir(parents=True, exist_ok=True)
+            backing.write_bytes(content)
+            self.written[path] = key
+        return str(backing)
+
+    def end(self, files: Files, notice: Callable[[str], str]) -> None:
+        """Mark the hand-written pages to rebuild, and delete what is no longer built.
+
+        Args:
+            files: Every file of the site.
+            notice: The notice a page shows at its top, or an empty string.
+        """
+        for file in files.documentation_pages():
+            if file.generated_by:
+                continue
+            shown = notice(file.src_uri)
+            if self.full or self.noticed.get(file.src_uri, "") != shown:
+                # A file with content in memory is always rebuilt: see File.is_modified.
+                file.content_string = file.content_string
+            self.noticed[file.src_uri] = shown
+        built = {f.src_uri: f.abs_dest_path for f in files}
+        if self.full:
+            for src_uri, dest in self.built.items():
+                if src_uri not in built and Path(dest).is_file():
+                    Path(dest).unlink()  # A page or file that is gone must not be served.
+        self.built = built
+
+    def titles(self, nav: Navigation, files: Files) -> None:
+        """Rebuild every page when a title in the navigation changed.
+
+        Args:
+            nav: The navigation, each page's source read.
+            files: Every file of the site.
+        """
+        titles = repr([(page.file.src_uri, page.title) for page in nav.pages])
+        if titles == self.nav_titles:
+            return
+        self.nav_titles = titles
+        if not self.full:
+            self.full = True
+            for file in files.documentation_pages():
+                file.content_string = file.content_string
+
+    def merge_search(self, config: MkDocsConfig) -> None:
+        """Give Material's search the whole index: the last one, its rebuilt pages renewed.
+
+        Args:
+            config: The MkDocs configuration.
+        """
+        search = next((p for p in config.plugins.values() if hasattr(p, "search_index_prev")), None)
+        if search is None:
+            return
+        index, last = search.search_index, search.search_index_prev
+        if last is not None and not self.full:
+            rebuilt = {entry["location"].partition("#")[0] for entry in index.entries}
+            index.entries = [
+                entry
+                for entry in last.entries
+                if entry["location"].partition("#")[0] not in rebuilt
+            ] + index.entries
+        # Material's own merge assumes that one page was rebuilt; this one is whole.
+        search.search_index_prev = None
+
+
+def _no_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 THEME = Path(__file__).parent / "theme"

@@ -9,6 +9,7 @@ It imports nothing from MkDocs. The same inputs always give byte-identical pages
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import re
 import traceback
@@ -174,7 +175,9 @@ def build_environment(overrides: Path | None = None) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader([*search, str(TEMPLATES)]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        auto_reload=False,  # One environment per build; templates do not change during it.
+        # The preview renders with one environment across rebuilds (`_environment`):
+        # a template's file is checked for changes whenever it is loaded.
+        auto_reload=True,
         cache_size=-1,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -204,6 +207,24 @@ def build_environment(overrides: Path | None = None) -> jinja2.Environment:
     }
     env.filters.update(filters)
     return env
+
+
+def _environment(overrides: Path | None) -> jinja2.Environment:
+    """The environment for `overrides`, its compiled templates kept from the last build.
+
+    Compiling the templates takes longer than rendering a hundred pages, and the preview
+    renders on every save. A template file that changed is compiled again
+    (`auto_reload`); a template added to `overrides` starts a new environment.
+    """
+    listing: tuple[str, ...] = ()
+    if overrides is not None and overrides.is_dir():
+        listing = tuple(sorted(p.name for p in overrides.iterdir()))
+    return _cached_environment(overrides, listing)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_environment(overrides: Path | None, listing: tuple[str, ...]) -> jinja2.Environment:
+    return build_environment(overrides)
 
 
 @jinja2.pass_context
@@ -318,7 +339,7 @@ def render_runbook_text(
     Returns:
         The runbook's Markdown; `zofdocs.runbooks.state.render_runbook` seals it.
     """
-    renderer = _Renderer(sources, build_environment(overrides))
+    renderer = _Renderer(sources, _environment(overrides))
     page = runbook_page(team.slug)
     # Markup: the text was rendered in a sandbox that escapes what no filter made safe;
     # escaping it again here would show its Markdown as text.
@@ -393,7 +414,7 @@ def render_site(
     catalog = sources.catalog
     text = sources.pages
     files = dict(files or {})
-    renderer = _Renderer(sources, build_environment(overrides), sorted(files))
+    renderer = _Renderer(sources, _environment(overrides), sorted(files))
     renderer.render("home.md.j2", HOME_PAGE)
     renderer.render("errors.md.j2", ERRORS_PAGE)
     renderer.render("codes.md.j2", CODES_PAGE)

@@ -223,9 +223,47 @@ def _compiled(schema: dict[str, Any]) -> Draft202012Validator:
             inlined = schema
         if len(_COMPILED) > 64:  # Only tests make schemas of their own.
             _COMPILED.clear()
-        checker = validators.extend(Draft202012Validator, {"x-markdown": _markdown_keyword})
+            _VALID_ITEMS.clear()  # Its keys hold the ids of schemas no longer kept alive.
+        checker = validators.extend(
+            Draft202012Validator, {"x-markdown": _markdown_keyword, "items": _items_keyword}
+        )
         entry = _COMPILED[id(schema)] = (schema, checker(inlined, registry=registry()))
     return entry[1]
+
+
+_VALID_ITEMS: set[tuple[int, str]] = set()
+"""Items found valid before, by their schema and their value: the preview validates the
+whole catalog on every save, and most of its 2,000 codes did not change."""
+
+
+def _items_keyword(
+    validator: Any, items: Any, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    """`items`, as jsonschema checks it, but an item valid before is not checked again.
+
+    Only valid items are remembered (a schema's verdict on a value never changes; the
+    schemas refer to nothing outside them), so every error is still found and reported
+    with its path. The packaged schemas use no `prefixItems`; a schema with them, or
+    with `items: false`, is checked by jsonschema's own rule.
+    """
+    from jsonschema._keywords import items as checked
+
+    if not isinstance(items, dict) or "prefixItems" in schema:
+        yield from checked(validator, items, instance, schema)
+        return
+    if not validator.is_type(instance, "array"):
+        return
+    if len(_VALID_ITEMS) > 100_000:  # A long preview of a changing catalog.
+        _VALID_ITEMS.clear()
+    for index, item in enumerate(instance):
+        key = (id(items), repr(item))
+        if key in _VALID_ITEMS:
+            continue
+        errors = list(validator.descend(item, items, path=index))
+        if errors:
+            yield from errors
+        else:
+            _VALID_ITEMS.add(key)
 
 
 def _markdown_keyword(

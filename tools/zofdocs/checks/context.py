@@ -7,6 +7,7 @@ Every rule module (`labels`, `codes`, `examples`, `site`) reads a `CheckContext`
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -140,6 +141,20 @@ class CheckContext:
         self._names = code_names
         self.statuses = {status.status: status for status in catalog.statuses}
         self.params = {p for code in catalog.codes for p in code.params}
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """What the rules on one document read of the sources, as a digest.
+
+        Two contexts with the same fingerprint give the same findings on the same
+        document: the glossary, the statuses, and each code's name, aliases, parameters
+        and deprecation. A code's title or fixes are not in it: editing them changes no
+        finding on another page. A rule that starts reading more must add it here.
+        """
+        catalog = self.sources.catalog
+        codes = [(c.code, c.aliases, c.params, c.deprecated, c.replaced_by) for c in catalog.codes]
+        read = repr((self.sources.glossary, catalog.statuses, codes))
+        return hashlib.sha256(read.encode("utf-8")).hexdigest()
 
     def word_near(self, word: str) -> bool:
         """Whether a word is within a few letters of a word of some multi-word label.
