@@ -9,8 +9,9 @@ For each size (100 and 1,953 codes of Twilio's published catalog, imported with
   time from the save to the moment the served code page holds the new title is the
   edit-to-visible time (goal: within 2 s at 1,953 codes). After each edit the Error
   codes index and the search index must hold the new title too, and no other title;
-- a new code, a removed code and a glossary edit, which rebuild every page (goal:
-  within one full build).
+- a glossary edit, which rebuilds every page, and a new and a removed code, which
+  rebuild every page when code pages are in the navigation (at 100 codes) and only the
+  pages that link to them when they are not (goal: within one full build).
 
     python bench/preview_bench.py [--sizes 100,1953] [--edits 3] [--twilio FILE] [--write]
 
@@ -158,6 +159,12 @@ def until(check: Callable[[], bool], log: Path) -> float:
     return seconds
 
 
+def last_build(log: Path) -> float:
+    """The seconds MkDocs took for its last build, as it logs them: the rebuild itself,
+    without the wait for the watcher to see the save."""
+    return float(re.findall(r"Documentation built in ([\d.]+) seconds", log.read_text())[-1])
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace `old` by `new` in a file."""
     text = path.read_text(encoding="utf-8")
@@ -176,6 +183,7 @@ class Result(TypedDict):
 
     build: float
     edits: list[float]
+    rebuilds: list[float]
     full: dict[str, float]
 
 
@@ -187,6 +195,7 @@ def measure(size: int, entries: list[dict[str, object]], edits: int) -> Result:
         errors = project / "catalog" / "errors.yml"
         picks = code_titles(errors)[:edits]
         times: list[float] = []
+        rebuilds: list[float] = []
         log = Path(scratch) / "serve.log"
         with serve(project, log) as url:
             for number, (code, title) in enumerate(picks):
@@ -194,6 +203,7 @@ def measure(size: int, entries: list[dict[str, object]], edits: int) -> Result:
                 page = f"{url}errors/codes/{code}/"
                 edit(errors, f"  title: {title}\n", f"  title: {new}\n")
                 times.append(until(lambda: new in fetch(page), log))  # noqa: B023
+                rebuilds.append(last_build(log))
                 # Nothing shown is stale: the index and search hold the new title.
                 assert new in fetch(f"{url}errors/codes/"), "the Error codes index is stale"
                 index = fetch(f"{url}search/search_index.json")
@@ -217,11 +227,14 @@ def measure(size: int, entries: list[dict[str, object]], edits: int) -> Result:
             assert block is not None
             errors.write_text(text.replace(block.group(), ""), encoding="utf-8")
             listed = f'href="{code}/"'
-            full["removed code"] = until(lambda: listed not in fetch(f"{url}errors/codes/"), log)
+            # `fetch` gives "" when the server does not answer in time: not proof.
+            full["removed code"] = until(
+                lambda: listed not in (fetch(f"{url}errors/codes/") or listed), log
+            )
             # A new code: its page appears.
             errors.write_text(text.replace(f"'{code}'", "'99999'", 1), encoding="utf-8")
             full["new code"] = until(lambda: "99999" in fetch(f"{url}errors/codes/99999/"), log)
-    return {"build": build, "edits": times, "full": full}
+    return {"build": build, "edits": times, "rebuilds": rebuilds, "full": full}
 
 
 def main() -> None:
@@ -233,34 +246,36 @@ def main() -> None:
     args = parser.parse_args()
     entries = json.loads(args.twilio.read_text(encoding="utf-8"))
     rows = [
-        "| Codes | Full build | One code's text edited: median | worst | Ratio | Glossary edit "
-        "| Code removed | Code added |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| Codes | Full build | One code's text edited: median | worst | Ratio | Its rebuild "
+        "| Glossary edit | Code removed | Code added |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     verdicts = []
     for size in (int(s) for s in args.sizes.split(",")):
         result = measure(size, entries, args.edits)
         build, edits, full = result["build"], result["edits"], result["full"]
         median = statistics.median(edits)
+        rebuild = statistics.median(result["rebuilds"])
         print(f"{size:>5,} codes: full mkdocs build {build:6.2f} s")
         print(
             f"       edit one code's title, until its served page shows it: median {median:.2f} "
             f"s, worst {max(edits):.2f} s ({median / build:.2f}x the full build)"
         )
+        print(f"       of which the rebuild itself (MkDocs' log): median {rebuild:.2f} s")
         for what, seconds in full.items():
             print(f"       {what}: {seconds:.2f} s ({seconds / build:.2f}x the full build)")
         rows.append(
             f"| {size:,} | {build:.2f} s | {median:.2f} s | {max(edits):.2f} s | "
-            f"{median / build:.2f}x | {full['glossary edit']:.2f} s | "
+            f"{median / build:.2f}x | {rebuild:.2f} s | {full['glossary edit']:.2f} s | "
             f"{full['removed code']:.2f} s | {full['new code']:.2f} s |"
         )
         met = max(edits) <= 2
         verdicts.append(
             f"At {size:,} codes, an edit shows within {max(edits):.2f} s: goal within 2 s, "
             f"{'met' if met else '**missed**'}. A glossary edit, a removed and a new code "
-            f"rebuild every page: {max(full.values()):.2f} s at worst, against a full build "
-            f"of {build:.2f} s (goal: within one full rebuild, which the preview's own "
-            "start and the watcher's wait are added to)."
+            f"show within {max(full.values()):.2f} s at worst, against a full build of "
+            f"{build:.2f} s: goal within one full build, "
+            f"{'met' if max(full.values()) <= build else '**missed**'}."
         )
     table = "\n".join(rows)
     print(table)
@@ -281,7 +296,9 @@ minutes): `mkdocs serve --dirty`, which `./dev serve` runs, on a copy of `exampl
 Twilio's codes imported. Each time runs from saving `catalog/errors.yml` (or
 `glossary.yml`) to the moment the served page shows the change, polled every 20 ms; after
 each edit the Error codes index and the search index must hold the change too. The floor
-is a full `mkdocs build` of the same site into a fresh folder, in the same run.
+is a full `mkdocs build` of the same site into a fresh folder, in the same run. "Its
+rebuild" is the time MkDocs logs for the rebuild after an edit; the rest of an edit's
+time is MkDocs' watcher, which looks for saved files every 0.5 s.
 
 {table}
 

@@ -212,6 +212,11 @@ def search_pages(url: str) -> dict[str, list[str]]:
     return pages
 
 
+def unreloaded(html: str) -> str:
+    """A served page without the build times that the live-reload script carries."""
+    return re.sub(r"reload\(\d+, \d+\)", "reload()", html)
+
+
 def rebuilt(log: Path) -> list[str]:
     return re.findall(r"the preview rebuilds (\d+ of \d+) pages", log.read_text())
 
@@ -273,4 +278,45 @@ def test_a_dirty_preview_rebuilds_only_what_changed_and_nothing_shown_is_stale(
         wait_until(url + "errors/", "Where admins run the organization", present=True, log=log)
         assert "Where admins run the organization" in served(url + "guide/")
         assert rebuilt(log)[-1] == f"{total} of {total}"
+    assert "Aborted" not in log.read_text()
+
+
+def test_a_dirty_preview_adds_and_removes_a_hidden_code_page_rebuilding_only_its_links(
+    project: Path, tmp_path: Path
+) -> None:
+    # A large catalog's code pages are hidden from the navigation (`nav_limit`): a new or
+    # removed code then changes only the pages that link to it, not every page.
+    config = project / "mkdocs.yml"
+    plugin = "  - zofdocs:\n      catalog: catalog\n"
+    assert plugin in config.read_text()
+    config.write_text(config.read_text().replace(plugin, plugin + "      nav_limit: 1\n"))
+    errors = project / "catalog" / "errors.yml"
+    text = errors.read_text()
+    block = text[text.index("  - code: rate_limited\n") :].split("\n  - code:")[0]
+    added = block.replace("code: rate_limited", "code: rate_limited_again")
+    log = tmp_path / "serve.log"
+    with mkdocs_serve(project, log, "--dirty") as url:
+        pages = search_pages(url)
+        total = int(rebuilt(log)[-1].split(" of ")[1])
+        sibling = unreloaded(served(url + "errors/codes/invalid_request/"))
+        assert "rate_limited/" not in sibling, "code pages are hidden from the navigation"
+
+        errors.write_text(text.replace(block, block + "\n" + added.rstrip("\n")))
+        page = url + "errors/codes/rate_limited_again/"
+        wait_until(page, "rate_limited_again", present=True, log=log)
+        count = int(rebuilt(log)[-1].split(" of ")[0])
+        assert 2 <= count < total / 2, rebuilt(log)
+        assert 'href="rate_limited_again/"' in served(url + "errors/codes/")
+        assert "errors/codes/rate_limited_again/" in search_pages(url)
+        assert "errors/codes/rate_limited_again/" in served(url + "sitemap.xml")
+        assert unreloaded(served(url + "errors/codes/invalid_request/")) == sibling, "as it was"
+
+        errors.write_text(text)
+        wait_until(url + "errors/codes/", 'href="rate_limited_again/"', present=False, log=log)
+        count = int(rebuilt(log)[-1].split(" of ")[0])
+        assert 1 <= count < total / 2, rebuilt(log)
+        with pytest.raises(urllib.error.HTTPError):
+            served(page)
+        assert search_pages(url) == pages, "the search index is as it was"
+        assert "rate_limited_again" not in served(url + "sitemap.xml")
     assert "Aborted" not in log.read_text()

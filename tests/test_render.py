@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CATALOG
-from zofdocs import RenderError, load_sources, render_site
+from zofdocs import RenderError, load_sources, render, render_site
 from zofdocs.markdown import cell, code, fence, inline, literal, relative_link
 from zofdocs.model import RetryPolicy
 from zofdocs.render import retry_text
@@ -207,3 +207,34 @@ def test_code_page_links_its_problem_document_and_its_entry_in_errors_json() -> 
         assert f'[errors.json](../../{ERRORS_JSON}), the one with `"code": "{error.code}"`' in page
         assert problem_file(error.code) in published
         assert ERRORS_JSON in published
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        ("errors.yml", "    title: Rate limited\n", "    title: Rate limited for now\n"),
+        ("errors.yml", "    title: Too Many Requests\n", "    title: Slow Down\n"),
+        (
+            "errors.yml",
+            "summary: Update CI secrets with new key;",
+            "summary: Update the CI secrets with the new key;",
+        ),
+        ("errors.yml", "invalid_api_key", "api_key_invalid"),  # A replacement renamed.
+        ("glossary.yml", "runs in flight, coverage", "runs in flight, their coverage"),
+        ("pages.yml", "question: Was this page helpful?", "question: Did this page help?"),
+    ],
+)
+def test_code_pages_kept_between_renders_are_the_pages_a_render_gives(
+    catalog_dir: Path, file: str, old: str, new: str
+) -> None:
+    # The preview keeps code pages between renders (`render._code_pages`): after any
+    # edit, each must be byte for byte what rendering from nothing gives.
+    render_site(load_sources(catalog_dir))
+    path = catalog_dir / file
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new))
+    kept = render_site(load_sources(catalog_dir)).pages
+    render._CODE_PAGES.clear()
+    fresh = render_site(load_sources(catalog_dir)).pages
+    assert kept == fresh
+    assert new.strip().rpartition(" ")[2].rstrip(";") in "".join(kept.values())

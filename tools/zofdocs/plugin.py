@@ -15,9 +15,9 @@ import hashlib
 import logging
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from html import escape
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from mkdocs.config import base
@@ -206,7 +206,7 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         for path, text, inclusion in generated:
             backing = shown.backing(path, text, self._notice(path))
             files.append(File.generated(config, path, abs_src_path=backing, inclusion=inclusion))
-        shown.end(files, self._notice)
+        shown.end(files, self._notice, site.pages)
         return files
 
     def _notice(self, path: str) -> str:
@@ -215,13 +215,19 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
     def _shell(self, config: MkDocsConfig, files: Files) -> str:
         """What every page shows besides its own text: when it changes, all are rebuilt.
 
-        The navigation (with the generated pages' titles), the pages, the glossary's
-        tooltips that hand-written pages carry, and which pages are hidden from the
-        navigation. The hand-written pages' own titles are compared in `on_nav`.
+        The navigation (with the generated pages' titles), the glossary's tooltips that
+        hand-written pages carry, and the notice of a broken catalog. The pages' own
+        titles are compared in `on_nav`. A page hidden from the navigation (the code
+        pages of a large catalog) shows on no other page but through links, which
+        `_Shown.end` follows: adding or removing it rebuilds only the pages that link
+        to it.
         """
         assert self.build is not None
-        pages = sorted({*self.build.site.pages, *(f.src_uri for f in files.documentation_pages())})
-        shell = repr((config.nav, pages, self.abbreviations, sorted(self.hidden), self.broken))
+        listed = None
+        if config.nav is None:  # MkDocs lists every page not hidden, by path.
+            pages = {*self.build.site.pages, *(f.src_uri for f in files.documentation_pages())}
+            listed = sorted(pages - self.hidden)
+        shell = repr((config.nav, listed, self.abbreviations, self.broken))
         return hashlib.sha256(shell.encode("utf-8")).hexdigest()
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
@@ -431,6 +437,8 @@ class _Shown:
         self.written: dict[str, str] = {}
         self.noticed: dict[str, str] = {}
         self.built: dict[str, str] = {}
+        self.pages: set[str] = set()
+        self.locations: set[str] = set()
         self.nav_titles = ""
 
     def begin(self, shell: str) -> None:
@@ -462,26 +470,42 @@ class _Shown:
             self.written[path] = key
         return str(backing)
 
-    def end(self, files: Files, notice: Callable[[str], str]) -> None:
-        """Mark the hand-written pages to rebuild, and delete what is no longer built.
+    def end(self, files: Files, notice: Callable[[str], str], texts: Mapping[str, str]) -> None:
+        """Mark the pages to rebuild that did not change, and delete what is gone.
+
+        A hand-written page is rebuilt when its notice changed. When pages were added
+        or removed, every page that may link to one of them is rebuilt too, as the
+        link's target (and whether MkDocs finds it) changed: every hand-written page,
+        and each generated page whose text names one of them.
 
         Args:
             files: Every file of the site.
             notice: The notice a page shows at its top, or an empty string.
+            texts: The generated pages' text, by path.
         """
-        for file in files.documentation_pages():
+        pages = files.documentation_pages()
+        paths = {file.src_uri for file in pages}
+        changed = paths ^ self.pages if self.pages else set()
+        names = {PurePosixPath(path).name for path in changed}
+        for file in pages:
             if file.generated_by:
-                continue
-            shown = notice(file.src_uri)
-            if self.full or self.noticed.get(file.src_uri, "") != shown:
+                text = texts.get(file.src_uri, "")
+                linked = any(name in text for name in names)
+                rebuild = self.full or (linked and file.src_uri not in changed)
+            else:
+                shown = notice(file.src_uri)
+                rebuild = self.full or bool(changed) or self.noticed.get(file.src_uri, "") != shown
+                self.noticed[file.src_uri] = shown
+            if rebuild:
                 # A file with content in memory is always rebuilt: see File.is_modified.
                 file.content_string = file.content_string
-            self.noticed[file.src_uri] = shown
+        self.pages = paths
+        # As a page's URL and the search index give it: the home page's is empty.
+        self.locations = {"" if file.url in (".", "./") else file.url for file in pages}
         built = {f.src_uri: f.abs_dest_path for f in files}
-        if self.full:
-            for src_uri, dest in self.built.items():
-                if src_uri not in built and Path(dest).is_file():
-                    Path(dest).unlink()  # A page or file that is gone must not be served.
+        for src_uri, dest in self.built.items():
+            if src_uri not in built and Path(dest).is_file():
+                Path(dest).unlink()  # A page or file that is gone must not be served.
         self.built = built
 
     def titles(self, nav: Navigation, files: Files) -> None:
@@ -512,10 +536,10 @@ class _Shown:
         index, last = search.search_index, search.search_index_prev
         if last is not None and not self.full:
             rebuilt = {entry["location"].partition("#")[0] for entry in index.entries}
+            # Kept: the entries of each page that is still there and was not rebuilt.
+            keep = self.locations - rebuilt
             index.entries = [
-                entry
-                for entry in last.entries
-                if entry["location"].partition("#")[0] not in rebuilt
+                entry for entry in last.entries if entry["location"].partition("#")[0] in keep
             ] + index.entries
         # Material's own merge assumes that one page was rebuilt; this one is whole.
         search.search_index_prev = None

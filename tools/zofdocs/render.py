@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import html
 import re
 import traceback
@@ -227,6 +228,50 @@ def _cached_environment(overrides: Path | None, listing: tuple[str, ...]) -> jin
     return build_environment(overrides)
 
 
+_CODE_PAGES: dict[str, dict[str, str]] = {}
+"""The code pages of the last render, by code, under the digest of all else they show."""
+
+
+def _code_pages(
+    sources: Sources, overrides: Path | None, files: Mapping[str, str]
+) -> dict[str, str] | None:
+    """The code pages rendered last time from the same surroundings, by `repr(code)`.
+
+    The preview renders every page on every save, and at thousands of codes the code
+    pages are most of that time, while a save changes one or two of them. A code page
+    shows its own code, and of the rest only what the digest below covers: the other
+    codes' names (a replacement is linked by name), the statuses, the common issues
+    (with the codes they name), the response shape, the glossary, the page text and
+    the published files, read through the package's templates, whose files are stamped.
+    So a page from the memo is the page a render would give. A folder of template
+    overrides may show anything of the catalog on a code page: then nothing is kept.
+
+    Returns:
+        The memo to read and fill, empty when anything but the codes' own fields
+        changed; None when overrides exist.
+    """
+    if overrides is not None and overrides.is_dir() and any(overrides.iterdir()):
+        return None
+    catalog = sources.catalog
+    stamps = sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in TEMPLATES.iterdir())
+    around = (
+        catalog.doc_base_url,
+        catalog.response_shape,
+        catalog.statuses,
+        catalog.common_issues,
+        [code.code for code in catalog.codes],
+        sources.glossary,
+        sources.pages,
+        sorted(files),
+        stamps,
+    )
+    digest = hashlib.sha256(repr(around).encode("utf-8")).hexdigest()
+    if digest not in _CODE_PAGES:
+        _CODE_PAGES.clear()  # Only the last surroundings are worth keeping.
+        _CODE_PAGES[digest] = {}
+    return _CODE_PAGES[digest]
+
+
 @jinja2.pass_context
 def _finalize(context: jinja2.runtime.Context, value: Any) -> Any:
     """Escape a value no filter made safe, for the language of the template it is in."""
@@ -434,8 +479,15 @@ def render_site(
             examples=examples or {},
             quality=quality,
         )
+    memo = _code_pages(sources, overrides, files)
     for code in catalog.codes:
+        key = repr(code)
+        if memo is not None and key in memo:
+            renderer.pages[code.page] = memo[key]
+            continue
         renderer.render("code.md.j2", code.page, code=code)
+        if memo is not None:
+            memo[key] = renderer.pages[code.page]
     for issue in catalog.common_issues:
         renderer.render("issue.md.j2", issue.page, issue=issue)
     # Nav titles: Material prints them into every page as HTML, unescaped.

@@ -363,6 +363,8 @@ class _Builder:
         return result
 
     def _key(self, node: yaml.Node) -> str | int | None:
+        if node.tag == _STR:  # Most keys: skip the constructor's dispatch.
+            return str(node.value)
         if node.tag == _T + "merge":
             self._fail(node, "merge keys ('<<') are not supported", "write the keys out")
             return None
