@@ -16,10 +16,13 @@ from pathlib import Path
 
 import markdown as python_markdown  # type: ignore[import-untyped]  # no stubs in the lock
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mkdocs.config import load_config
 
 from tests.conftest import FIXTURE
 from tests.test_site import BIN, ENV, build
+from zofdocs import markdown
 from zofdocs.cli import main
 from zofdocs.htmlcheck import unsafe_markup
 from zofdocs.markdown import block, cell, code, front_matter, inline, link_target, literal, problems
@@ -398,3 +401,33 @@ def test_a_runbook_page_carries_its_title_escaped(project: Path) -> None:
     assert page.startswith(
         '---\ntitle: "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; runbook"\n---\n'
     )
+
+
+# Texts of Markdown's characters and links' parts; those the filter lets through (no `[`,
+# `<` or fence) must hold no problem. The parts that do make one are drawn too, so that a
+# filter that let one through would fail.
+_UNOFFENDING = (
+    st.lists(
+        st.sampled_from(
+            [
+                *"]()!`~*_:/\\\n #>-.&;x[<",
+                "javascript",
+                "    ",
+                "```",
+                "~~~",
+                "<data:x>",
+                "](data:x)",
+            ]
+        ),
+        max_size=30,
+    )
+    .map("".join)
+    .filter(lambda text: not markdown._MAY_OFFEND.search(text))
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_UNOFFENDING, kind=st.sampled_from(["inline", "block"]))
+def test_a_text_without_a_link_image_or_fence_marker_needs_no_parse(text: str, kind: str) -> None:
+    # `problems` skips the parser for such a text: the parser must find nothing in it.
+    assert markdown._parsed_problems(text, kind) == ()

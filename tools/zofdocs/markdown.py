@@ -306,6 +306,11 @@ class _Blocks:
         return out
 
 
+_MAY_OFFEND = re.compile(r"[\[<]|```|~~~")
+"""What every link (inline, reference or autolink), image and code fence contains: the
+CommonMark parser (without linkify) finds none of them in a text without one."""
+
+
 def problems(text: str, kind: str) -> list[tuple[str, str]]:
     """What a text field holds that it may not, with a hint for each.
 
@@ -323,6 +328,12 @@ def problems(text: str, kind: str) -> list[tuple[str, str]]:
 # remembered, they cost a lookup. A catalog of 2,000 codes holds about 8,500 texts.
 @functools.lru_cache(maxsize=65536)
 def _problems(text: str, kind: str) -> tuple[tuple[str, str], ...]:
+    if not _MAY_OFFEND.search(text):
+        return ()  # Most texts: no link, image or fence can start without these.
+    return _parsed_problems(text, kind)
+
+
+def _parsed_problems(text: str, kind: str) -> tuple[tuple[str, str], ...]:
     found: list[tuple[str, str]] = []
     env: dict[str, Any] = {}
     tokens = (
