@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -110,16 +111,32 @@ def write_all(files: list[tuple[Path, str]]) -> list[Path]:
     created: list[Path] = []
     staged: list[tuple[Path, Path]] = []
     new_mode = _new_file_mode()  # Once: reading the umask means setting it.
+    # Folders known to exist: a site's thousands of pages share a few folders, and
+    # asking the file system again for each page's would cost more than writing it.
+    folders: set[Path] = set()
     try:
         for target, text in files:
             data = text.encode("utf-8")
-            missing = [p for p in reversed(target.parents) if not p.exists()]
-            if target.is_dir():
+            try:
+                found = target.stat()
+            except FileNotFoundError:
+                found = None
+            except OSError as exc:
+                raise ZofError(f"{target}: cannot write: {exc.strerror}") from None
+            if found is not None and stat.S_ISDIR(found.st_mode):
                 raise ZofError(f"{target}: is a folder; not written (hint: move it away)")
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                created += missing
-                if target.is_file() and target.read_bytes() == data:
+                if target.parent not in folders:
+                    missing = [p for p in reversed(target.parents) if not p.exists()]
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    created += missing
+                    folders.update(target.parents)
+                if (
+                    found is not None
+                    and stat.S_ISREG(found.st_mode)
+                    and found.st_size == len(data)
+                    and target.read_bytes() == data
+                ):
                     continue
                 fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
                 staged.append((Path(name), target))
@@ -128,8 +145,7 @@ def write_all(files: list[tuple[Path, str]]) -> list[Path]:
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
                 # mkstemp makes the file private; give it the mode a new file gets.
-                mode = target.stat().st_mode & 0o7777 if target.exists() else new_mode
-                Path(name).chmod(mode)
+                Path(name).chmod(found.st_mode & 0o7777 if found is not None else new_mode)
             except OSError as exc:
                 raise ZofError(f"{target}: cannot write: {exc.strerror}") from None
     except BaseException:
