@@ -497,8 +497,7 @@ class _Shown:
                 rebuild = self.full or bool(changed) or self.noticed.get(file.src_uri, "") != shown
                 self.noticed[file.src_uri] = shown
             if rebuild:
-                # A file with content in memory is always rebuilt: see File.is_modified.
-                file.content_string = file.content_string
+                _rebuild(file)
         self.pages = paths
         # As a page's URL and the search index give it: the home page's is empty.
         self.locations = {"" if file.url in (".", "./") else file.url for file in pages}
@@ -522,7 +521,7 @@ class _Shown:
         if not self.full:
             self.full = True
             for file in files.documentation_pages():
-                file.content_string = file.content_string
+                _rebuild(file)
 
     def merge_search(self, config: MkDocsConfig) -> None:
         """Give Material's search the whole index: the last one, its rebuilt pages renewed.
@@ -543,6 +542,11 @@ class _Shown:
             ] + index.entries
         # Material's own merge assumes that one page was rebuilt; this one is whole.
         search.search_index_prev = None
+
+
+def _rebuild(file: File) -> None:
+    # A dirty build always rebuilds a file whose content is in memory (File.is_modified).
+    file.content_string = file.content_string
 
 
 def _no_dirty_warning(record: logging.LogRecord) -> bool:
