@@ -1,11 +1,19 @@
-"""Benchmark `zofdocs check` on a generated tree of 1,000 pages against a floor.
+"""Benchmark `zofdocs check` on a generated tree of pages against a floor.
 
 The floor reads the same files and runs one combined regular expression (the glossary's
-labels, status numbers and code spans) over them. Both run in the same process, best of
-several rounds, so a shared, noisy machine affects both alike. Prints the ratio; the goal
-is at most 2x.
+labels, status numbers and code spans) over them, written two ways: the plain floor, one
+alternation of every label, as anyone would first write it; and the trie floor, the same
+words as the checker's own trie, the fastest single expression we know for them. All
+run in the same process, best of several rounds, so a shared, noisy machine affects them
+alike. The goal (issue 13, on its page set: the default, `--pages 1960`): `zofdocs check`
+takes at most 2x the trie floor. The plain floor and the ratio to it are printed for
+information only.
 
-    python bench/check_bench.py [--pages 1000] [--rounds 5]
+Each round checks with a new `Checker`, as `zofdocs check` does once per run: what the
+checker keeps between documents (blocks of Markdown and pieces of prose seen on an earlier
+page) is built anew in every round.
+
+    python bench/check_bench.py [--pages 1960] [--rounds 5]
 """
 
 from __future__ import annotations
@@ -105,7 +113,7 @@ def compare(sources: Sources, rounds: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--pages", type=int, default=1960)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     r = compare(big_sources(args.pages - 8), args.rounds)  # 8 more: home, errors, ...
@@ -115,8 +123,8 @@ def main() -> None:
     print(
         f"zofdocs check                 {r['check'] * 1000:>9.1f} ms  ({r['findings']:,} findings)"
     )
-    print(f"ratio to the plain floor      {r['check'] / r['plain']:>10.2f}x  (goal: at most 2x)")
-    print(f"ratio to the trie floor       {r['check'] / r['trie']:>10.2f}x")
+    print(f"ratio to the plain floor      {r['check'] / r['plain']:>10.2f}x  (for information)")
+    print(f"ratio to the trie floor       {r['check'] / r['trie']:>10.2f}x  (goal: at most 2x)")
 
 
 if __name__ == "__main__":

@@ -9,15 +9,19 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import CATALOG, ROOT
 from zofdocs import load_sources
 from zofdocs.check import Checker, CheckMemo, Target, check_site, rule_examples
+from zofdocs.checks.context import Piece, cut
 from zofdocs.cli import main
 from zofdocs.errors import Problem
 from zofdocs.findings import RULES, finding
 from zofdocs.model import Sources
 from zofdocs.pipeline import render as render_site
+from zofdocs.suggest import edit_distance, within
 
 
 @cache
@@ -390,3 +394,107 @@ def test_a_memo_checks_again_only_what_changed_and_finds_the_same() -> None:
         Checker(dataclasses.replace(sources, catalog=catalog)).fingerprint
         == Checker(sources).fingerprint
     )
+
+
+# The checker's shortcuts: blocks of Markdown and pieces of prose kept from one document
+# for the next, and the prose read piece by piece. Each must find what the checker finds
+# without them.
+
+
+class _Whole(Checker):
+    """The checker without its shortcuts: each document scanned whole, its prose read as
+    one piece, nothing kept from one document for the next."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.scan_memo = None
+
+    def pieces(self, prose: str) -> list[Piece]:
+        return [Piece(0, prose, {})]
+
+
+class _Rows(Checker):
+    """The checker cutting every table between its rows, however short."""
+
+    def pieces(self, prose: str) -> list[Piece]:
+        starts = cut(prose, rows_over=0)
+        ends = [*starts[1:], len(prose)]
+        return [Piece(a, prose[a:b], {}) for a, b in zip(starts, ends, strict=True)]
+
+
+@cache
+def _checkers() -> tuple[Checker, Checker, Checker]:
+    """A checker with its shortcuts, kept over every example, and the two above."""
+    sources = load_sources(CATALOG)
+    return Checker(sources), _Whole(sources), _Rows(sources)
+
+
+_Found = tuple[list[tuple[str, tuple[int, int, str] | None]], list[str]]
+
+
+def _found(checker: Checker, target: Target) -> _Found:
+    """The findings, with their fixes, and the labels counted as used."""
+    used = checker.used.copy()
+    found = [(str(f), f.fix) for f in checker.check(target)]
+    return found, sorted((checker.used - used).elements())
+
+
+_FRAGMENTS = [
+    *(text for _, text, _ in MISTAKES),
+    "| Admin Centre | Test runs |\n| --- | --- |\n| 429 Too many requests | `rate_limted` |",
+    "| a | b |\n| --- | --- |\n| Open the Admin | Cener |",
+    "Open the Admin\n\nCener now.",
+    "- Open **Admin Center → API kes**\n- Quality Areas",
+    "[Admin Centre](x.md) and ![Test runs](y.png) `Admin Centre`",
+    '!!! note "Admin Centre"\n    Test runs here.',
+    '```json\n{"error": {"code": "rate_limted", "message": "x"}}\n```',
+    "*[RBAC]: Admin Centre",
+    "{{ 'Admin Centre' }}",
+    "Runs",
+    "runs",
+    "Project",
+    "HTTP",
+    "418",
+    "→",
+    "**",
+    "`",
+    "|",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_FRAGMENTS), st.sampled_from(["\n", "\n\n", " ", "\n\n\n", "\n \n"])
+        ),
+        min_size=1,
+        max_size=12,
+    ).map(lambda parts: "".join(a + b for a, b in parts)),
+    st.sampled_from(["page.md", "page.md.j2"]),
+)
+def test_the_shortcuts_find_what_the_checker_without_them_finds(text: str, name: str) -> None:
+    fast, whole, rows = _checkers()
+    target = Target(name, text, "errors/codes/rate_limited.md")
+    expected = _found(whole, target)
+    assert _found(fast, target) == expected
+    assert _found(rows, target) == expected
+    assert "".join(piece.text for piece in fast.pieces(text)) == text
+
+
+def test_the_shortcuts_find_what_the_checker_without_them_finds_on_a_site() -> None:
+    fast, whole, rows = _checkers()
+    assert not any("|" in form for form in (*fast.labels, *fast.wrong))  # For `_Rows`.
+    site = render_site(load_sources(CATALOG))
+    documents = [Target("generated/" + path, text, path) for path, text in site.pages.items()]
+    documents += [Target(f"{i}.md", text) for i, text, _ in MISTAKES]
+    found = [_found(fast, target) for target in documents]
+    assert found == [_found(whole, target) for target in documents]
+    assert found == [_found(rows, target) for target in documents]
+    assert any(findings for findings, _ in found)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text("abc", max_size=7), st.text("abc", max_size=7), st.integers(0, 3))
+def test_within_is_the_edit_distance_at_most(a: str, b: str, limit: int) -> None:
+    assert within(a, b, limit) == (edit_distance(a, b) <= limit)

@@ -17,10 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import CATALOG, ROOT
-from zofdocs import load_sources
+from zofdocs import load_sources, prose
 from zofdocs.check import Checker, Target
 from zofdocs.model import Sources
-from zofdocs.prose import CodeSpan, JsonBlock, scan
+from zofdocs.prose import CodeSpan, JsonBlock, Region, ScanMemo, scan
 
 WRONG = "Test runs"
 """A wrong spelling of the fixture label "Runs" (checked below, from the glossary)."""
@@ -360,3 +360,101 @@ def test_offsets_are_the_file_s(text: str, name: str) -> None:
         assert text[block.offset : block.offset + len(block.content)] == block.content
     for region in doc.regions:
         assert 0 <= region.start <= region.end <= len(text)
+
+
+# The shortcuts: a memo of blocks, and inline content read without the parser. Each must
+# give what scanning the whole file, and the parser itself, give.
+
+_MEMO = ScanMemo()
+"""One memo for every example, so that blocks of one document come back in others."""
+
+_BLOCKS = [
+    *_PIECES,
+    "\n\nword",
+    "\n\n- ",
+    "\n\n1. ",
+    "\n\n```json\n",
+    "\n\n<pre>\n",
+    "\n\n|a|b|\n|-|-|\n",
+    "\n\n!!! note\n    ",
+    "\n\n*[A]: b\n*[B]: c",
+    "\n\n\n",
+    "[a](b)",
+    "![a](b)",
+    "[`c`](d)",
+    "[r]",
+    "\n\n[r]: /u\n",
+    "{: .c }",
+    "<https://e.com>",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(_BLOCKS), max_size=40).map("".join),
+    st.sampled_from(["page.md", "page.md.j2"]),
+)
+def test_a_memo_of_blocks_scans_as_the_whole_file(text: str, name: str) -> None:
+    whole = scan(name, text)
+    assert scan(name, text, _MEMO) == whole
+    assert scan(name, text, ScanMemo()) == whole
+
+
+@pytest.mark.parametrize(
+    ("text", "json_blocks"),
+    [
+        # A list item's fence, open to the end of the file: the blank lines after it,
+        # and the abbreviations the pre-pass took out, are in the block.
+        ("1. ```json\n\n\n*[RBAC]: Role-based access control.", [JsonBlock(11, "\n\n")]),
+        # Open to the line at the left margin that ends the item.
+        ("1. ```json\n\n\nText.", [JsonBlock(11, "\n\n")]),
+        # Open to the end of the file, over the blank line and the paragraph after it.
+        ("```json\n{}\n\nText.\n", [JsonBlock(8, "{}\n\nText.\n")]),
+    ],
+)
+def test_a_block_left_open_is_read_to_its_end(text: str, json_blocks: list[JsonBlock]) -> None:
+    assert scan("page.md", text).json_blocks == json_blocks
+    assert scan("page.md", text, ScanMemo()).json_blocks == json_blocks
+
+
+def test_raw_html_that_ends_on_an_abbreviation_leaves_the_next_one_out() -> None:
+    text = "<div>x\n\n*[A]: b</div>\n*[A]: c\n\nText."
+    for doc in (scan("page.md", text), scan("page.md", text, ScanMemo())):
+        assert doc.prose == "      \n\n             \n       \n\nText."
+        assert doc.regions == [Region(31, 36, "paragraph")]
+
+
+def test_abbreviations_in_a_fence_stay_and_after_it_go() -> None:
+    text = "```json\n*[A]: b\n*[B]: c\n```\n*[C]: d\n*[D]: e\nText."
+    for doc in (scan("page.md", text), scan("page.md", text, ScanMemo())):
+        assert doc.json_blocks == [JsonBlock(8, "*[A]: b\n*[B]: c\n")]
+        assert doc.prose.endswith(" " * 7 + "\n" + " " * 7 + "\nText.")
+
+
+def test_a_reference_defined_below_is_a_link_above() -> None:
+    text = 'See [the runs][r] and [`c`](d) and ![`e`](f).\n\n[r]: /u "Test runs"\n'
+    memo = ScanMemo()
+    scan("other.md", "See [the runs][r] and [`c`](d) and ![`e`](f).\n", memo)
+    for doc in (scan("page.md", text), scan("page.md", text, memo)):
+        assert doc.prose.startswith("See [the runs]    and [   ]    and ![`e`]   .\n\n ")
+        assert doc.spans == [CodeSpan(24, "c", linked=True)]
+
+
+_INLINE = [
+    "[", "]", "(", ")", "![", "](", "!", "`", "``", "a", "b c", " ", "\n", "x.md", "<", "\\",
+    "[a](b)", "[`c`](d)", "![`c` e](f)", "`[`", "]`", "{x}", "*",
+]  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_INLINE), min_size=1, max_size=16).map("".join))
+def test_simple_inline_content_reads_as_the_parser_reads_it(content: str) -> None:
+    # The shortcut's private parts, against the parser's: both are the module's own.
+    simple = prose._simple_inline(content)
+    if simple is None:
+        return  # Left to the parser.
+    marks = prose._Marks(content)
+    md = prose._parser()
+    md.inline.parse(content, md, {"references": {}, prose._RECORD: marks}, [])
+    assert marks.other == []
+    assert (sorted(simple[0]), sorted(simple[1])) == (sorted(marks.code), sorted(marks.links))

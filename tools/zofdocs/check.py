@@ -6,6 +6,11 @@ of rules has its module in `zofdocs.checks`: `labels` (spelling, case, bold UI t
 Console paths), `codes` (codes and statuses in prose), `examples` (JSON examples) and
 `site` (the whole site: every code documented, every label used). `check_site` checks
 a rendered site; `zofdocs.pipeline.check` calls it.
+
+A `Checker` keeps, from one document to the next, what is the same wherever it is found:
+the blocks of Markdown it scanned (`zofdocs.prose.ScanMemo`) and what the rules found in
+each piece of prose (`CheckContext.facts`), both by their exact text. The pages of a site
+share most of theirs, so most of each page is read once.
 """
 
 from __future__ import annotations
@@ -44,14 +49,15 @@ class Checker(CheckContext):
         Returns:
             Its findings, in line order.
         """
-        doc = scan(target.name, target.text)
+        doc = scan(target.name, target.text, self.scan_memo)
+        pieces = self.pieces(doc.prose)
         found: list[Problem] = []
-        labels.labels(self, doc, found)
+        labels.labels(self, doc, found, pieces)
         labels.bold(self, doc, found)
-        labels.paths(self, doc, found)
-        codes.statuses(self, doc, found)
+        labels.paths(self, doc, found, pieces)
+        codes.statuses(self, doc, found, pieces)
         codes.spans(self, doc, target.page, found)
-        codes.bare(self, doc, found)
+        codes.bare(self, doc, found, pieces)
         examples.json_examples(self, doc, found)
         return sorted(f for f in found if f.line not in doc.ignored)
 

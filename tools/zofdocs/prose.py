@@ -36,7 +36,13 @@ How the page is read, step by step:
 3. markdown-it parses the blocks; each prose block's lines are kept. Its inline content
    is parsed only when it may hold code, HTML or a link, by inline rules wrapped to
    record where each code span, HTML tag, autolink and link target starts and ends;
-   those offsets, in the block's content, map back to the file line by line.
+   those offsets, in the block's content, map back to the file line by line. Content
+   with nothing but code spans and plain links is read without the parser, the same
+   way (`_simple_inline`).
+
+With a `ScanMemo`, step 3 and what follows run block by block, on blocks cut where the
+parser's reading of one cannot depend on another's, and what a block held is kept for
+the next document that has the same block: generated pages repeat most of their text.
 """
 
 from __future__ import annotations
@@ -53,7 +59,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline, autolink, backtick, html_inline, image, link
 from markdown_it.token import Token
 
-__all__ = ["CodeSpan", "Doc", "JsonBlock", "Region", "scan"]
+__all__ = ["CodeSpan", "Doc", "JsonBlock", "Region", "ScanMemo", "scan"]
 
 IGNORE = "zofdocs-check: ignore"
 """A line holding this text (in an HTML comment) reports nothing."""
@@ -72,13 +78,15 @@ _JINJA = re.compile(
 _EXPRESSION = "x"
 _STATEMENT = "\x01"
 # The lines the pre-pass looks at: fences (so that nothing is looked for inside one), HTML
-# tags at a line's start, abbreviation definitions, admonition and definition headers.
+# tags at a line's start, abbreviation definitions (a run of them at once: a page's
+# glossary of abbreviations is many lines), admonition and definition headers.
+# Each is matched from the line break before its line, in the lines with one put first:
+# a literal to start with is found fast, where `^` is tried at every character.
 _CANDIDATE = re.compile(
-    r"^(?:(?P<fence> {0,3}(?:`{3,}|~{3,}))"
+    r"\n(?:(?P<fence> {0,3}(?:`{3,}|~{3,}))"
     r"|(?P<tag> {0,3}<[A-Za-z])"
-    r"|(?P<abbr>[ \t>]*\*\[[^\]\n]*\] ?:)"
-    r"|(?P<header>[ \t>]*(?:!!!|\?\?\?|:[ \t])))",
-    re.MULTILINE,
+    r"|(?P<abbr>[ \t>]*\*\[[^\]\n]*\] ?:[^\n]*(?:\n[ \t>]*\*\[[^\]\n]*\] ?:[^\n]*)*)"
+    r"|(?P<header>[ \t>]*(?:!!!|\?\?\?|:[ \t])))"
 )
 _ADMONITION = re.compile(
     r"(?P<pre>[ \t>]*)(?P<mark>!!!|\?\?\?\+?) ?(?P<kind>[\w-]+(?: +[\w-]+)*)?"
@@ -339,6 +347,12 @@ def _prepare(name: str, text: str) -> tuple[_Lines, str, list[tuple[int, int]]]:
     return source, base, jinja
 
 
+def _line_starts(text: str) -> list[int]:
+    """Where each line of `text` starts, and where one after the last would."""
+    # Each line's length and its line break, summed up, in C rather than a loop.
+    return list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))
+
+
 def _fill(text: str, char: str) -> str:
     if "\n" not in text:
         return char * len(text)
@@ -364,11 +378,12 @@ def _python_markdown(source: _Lines) -> None:
     skip_to = -1  # The last line of raw HTML blanked.
     number = 0
     at = 0
-    for candidate in _CANDIDATE.finditer(joined):
+    for candidate in _CANDIDATE.finditer("\n" + joined):
+        # Where the candidate's line starts in `joined`: after the break matched first.
         number += joined.count("\n", at, candidate.start())
         at = candidate.start()
         what = candidate.lastgroup
-        if number <= skip_to:
+        if number <= skip_to and what != "abbr":
             continue
         line = lines[number]
         if fence is not None:  # Only its closing fence can end it.
@@ -377,8 +392,12 @@ def _python_markdown(source: _Lines) -> None:
             closes = opened is not None and opened[1][0] == char and len(opened[1]) >= size
             if closes and opened is not None and not line[opened.end() :].strip():
                 fence = None
-        elif what == "abbr":
-            lines[number] = ""  # Python-Markdown takes it out of the page.
+        elif what == "abbr":  # Python-Markdown takes them out of the page.
+            # Past the raw HTML blanked, which may end on one of them.
+            first = max(number, skip_to + 1)
+            end = number + candidate["abbr"].count("\n") + 1
+            if first < end:
+                lines[first:end] = [""] * (end - first)
         elif what == "fence":
             opened = _FENCE_OPEN.match(line)
             assert opened is not None
@@ -592,9 +611,13 @@ class _Walk:
 
     def inline(self, content: str, pieces: list[str], located: list[int]) -> None:
         """Parse inline content; blank its code, HTML and link targets; collect spans."""
-        md = _parser()
         marks = _Marks(content)
-        md.inline.parse(content, md, {"references": self.references, _RECORD: marks}, [])
+        simple = None if self.references else _simple_inline(content)
+        if simple is None:
+            md = _parser()
+            md.inline.parse(content, md, {"references": self.references, _RECORD: marks}, [])
+        else:
+            marks.code, marks.links = simple
         if not (marks.code or marks.links or marks.other):
             return
         # Where each line of the content starts in it: content offsets map to the file
@@ -641,6 +664,100 @@ class _Walk:
         self.doc.json_blocks.append(JsonBlock(body, self.doc.text[body:stop]))
 
 
+_TICKS = re.compile("`+")
+# A link or image as most are written: a label without brackets, `<` or backslashes,
+# and a target without white space, brackets, parentheses, `<`, `>`, backticks,
+# backslashes or control characters, right after it and closed at once.
+_SIMPLE_LINK = re.compile(r"\[[^\[\]<\\]*\]\([^\s()<>\[\]`\\\x00-\x1f\x7f]*\)")
+
+_Spans = list[tuple[int, int, int]]
+
+
+def _simple_inline(content: str) -> tuple[_Spans, _Spans] | None:
+    """Code spans and links of inline content simple enough to read without the parser.
+
+    Without `<` or a backslash, no autolink, HTML or escape can start, and code spans
+    are the backtick rule's alone (`_code_spans`). A `[` outside them starts a link, or
+    an image after `!`; when each is a `_SIMPLE_LINK`, the parser's link rule reads each
+    the same way: its label ends at the first `]` (nothing in it nests or hides one, a
+    code span in it being all inside it), and its target at the `)` that follows. A
+    code span in a link's label is the link's text; in an image's, it is not recorded,
+    as the parser reads an image's label apart. Anything else, such as a title, a target
+    in angle brackets, nested brackets, a code span over a bracket, or a link reference
+    (the caller's to rule out), is left to the parser.
+
+    Returns:
+        The code spans and links, as `_Marks` records them; None when the parser must
+        read the content.
+    """
+    if "<" in content or "\\" in content:
+        return None
+    code = _code_spans(content)
+    if "[" not in content:
+        return code, []
+    links: _Spans = []  # Start of the label, its end, and the link's end.
+    labels: list[tuple[int, int, int]] = []  # Its `[` or `!`, its `]`, 1 for an image.
+    last = 0
+    for match in _SIMPLE_LINK.finditer(content):
+        start = match.start()
+        image = int(start > 0 and content[start - 1] == "!")  # One more character.
+        if "[" in content[last:start] and not _in_code(content, code, last, start):
+            return None  # A `[` that starts no simple link.
+        label_end = content.index("]", start)
+        links.append((start + 1, label_end, match.end()))
+        labels.append((start - image, label_end, image))
+        last = match.end()
+    if "[" in content[last:] and not _in_code(content, code, last, len(content)):
+        return None
+    kept: _Spans = []
+    for span in code:
+        inside = [(a, b, image) for a, b, image in labels if a < span[1] and span[0] < b + 2]
+        if not inside:
+            kept.append(span)
+        elif span[0] <= inside[0][0] + inside[0][2] or span[1] > inside[0][1]:
+            return None  # Over a link's bracket, `!` or target.
+        elif not inside[0][2]:
+            kept.append(span)
+    return kept, links
+
+
+def _in_code(content: str, code: _Spans, start: int, end: int) -> bool:
+    """Whether every `[` from `start` to `end` is inside a code span."""
+    at = content.find("[", start, end)
+    while at != -1:
+        if not any(a < at < b for a, b, _ in code):
+            return False
+        at = content.find("[", at + 1, end)
+    return True
+
+
+def _code_spans(content: str) -> list[tuple[int, int, int]]:
+    """The code spans of inline content, as the parser's backtick rule reads them.
+
+    A run of backticks opens a code span that the next run of the same length closes;
+    a run that none closes is text. In content where no link, image, autolink, HTML or
+    escape can start (`_simple_inline`), the rule alone reads the backticks: this reads
+    them the same, without the parser's work for every other character.
+
+    Returns:
+        For each span, as `_Marks.code` records it: start, end, and the length of its
+        backtick runs.
+    """
+    runs = [m.span() for m in _TICKS.finditer(content)]
+    found: list[tuple[int, int, int]] = []
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        index += 1
+        for close in range(index, len(runs)):
+            begin, stop = runs[close]
+            if stop - begin == end - start:
+                found.append((start, stop, end - start))
+                index = close + 1
+                break
+    return found
+
+
 def _walk(walk: _Walk, tokens: list[Token]) -> None:
     """Visit the blocks, knowing which container (list item, quote...) each is in."""
     source = walk.source
@@ -685,12 +802,14 @@ def _walk(walk: _Walk, tokens: list[Token]) -> None:
 # Putting it together -----------------------------------------------------------------
 
 
-def scan(name: str, text: str) -> Doc:
+def scan(name: str, text: str, memo: ScanMemo | None = None) -> Doc:
     """Split a page or template into prose, code spans and JSON blocks.
 
     Args:
         name: The file's name, for findings; a template's ends with `.j2`.
         text: Its content.
+        memo: Blocks scanned before, to reuse where this document repeats them (see
+            `ScanMemo`); the result is the same with or without.
 
     Returns:
         The scanned document.
@@ -699,13 +818,47 @@ def scan(name: str, text: str) -> Doc:
     if IGNORE in text:
         doc.ignored = {number for number, line in enumerate(text.splitlines(), 1) if IGNORE in line}
     source, base, jinja = _prepare(name, text)
-    starts = list(accumulate((len(line) + 1 for line in text.split("\n")), initial=0))
-    walk = _Walk(doc, source, starts)
+    # Blocks are read apart only where the parser sees the file's own lines: Jinja (whose
+    # comments may span blocks) and a template's left-out lines keep the whole-file scan.
+    if memo is not None and not jinja and source.origin is None and base is text:
+        memo._scan(doc, source)
+        return doc
+    starts = _line_starts(text)
     md = _parser()
     tokens: list[Token] = []
     env: MutableMapping[str, Any] = {}
     md.block.parse("\n".join(source.lines), md, env, tokens)
-    walk.references = env.get("references", {})
+    found = _scan_part(text, base, source, starts, tokens, env.get("references", {}), jinja)
+    doc.prose, doc.spans, doc.json_blocks, doc.regions = found
+    return doc
+
+
+def _scan_part(
+    text: str,
+    base: str,
+    source: _Lines,
+    starts: list[int],
+    tokens: list[Token],
+    references: dict[str, Any],
+    jinja: list[tuple[int, int]],
+) -> tuple[str, list[CodeSpan], list[JsonBlock], list[Region]]:
+    """Steps 3 and after of the module's docstring, on parsed lines (a file, or a block).
+
+    Args:
+        text: The lines' text in the file.
+        base: The same, Jinja as placeholders.
+        source: The lines as parsed, after the pre-pass.
+        starts: Where each of the file's lines starts in `text`.
+        tokens: The block tokens of `source`.
+        references: The file's link reference definitions.
+        jinja: Where the file's Jinja is, in `text`.
+
+    Returns:
+        The prose, spans, JSON blocks and regions, at offsets in `text`.
+    """
+    part = Doc("", text)
+    walk = _Walk(part, source, starts)
+    walk.references = references
     _walk(walk, tokens)
     blanks = walk.blanks
     blanks += jinja
@@ -714,10 +867,273 @@ def scan(name: str, text: str) -> Doc:
     ]
     # On the placeholders, so that `{ #{{ anchor }} }` is one attribute list.
     blanks += [m.span() for pattern in _EXTRAS for m in pattern.finditer(base)]
-    doc.prose = _compose(text, _kept(walk, starts), blanks)
-    doc.spans.sort(key=lambda span: span.offset)
-    doc.regions.sort(key=lambda region: region.start)
-    return doc
+    prose = _compose(text, _kept(walk, starts), blanks)
+    part.spans.sort(key=lambda span: span.offset)
+    part.regions.sort(key=lambda region: region.start)
+    return prose, part.spans, part.json_blocks, part.regions
+
+
+# Scanning block by block ---------------------------------------------------------------
+
+# Where a file's lines may be parsed apart: before a line at the left margin that follows
+# a blank one. Nothing that a blank line ended goes on there, and nothing open before it
+# can take the line in, but for three things: a list (the line would start with a
+# marker: '-', '+', '*' or a digit, and is not a place to cut), and a fenced code block
+# or an HTML block left open, which `_left_open` finds in the block's tokens. Matched
+# from the line break before the blank line, in the lines with one put first.
+_CUT = re.compile(r"\n[ \t]*\n(?=[^ \t\n*+\-0-9])")
+_BLANK_BLOCK = re.compile(r"[ \t\n]*\Z")
+
+# What the memo keeps, as plain tuples of strings and numbers: the garbage collector
+# stops tracking those, and a memo of many blocks costs each of its passes nothing.
+_References = tuple[tuple[str, str, str], ...]
+"""A block's link reference definitions: label, target and title, in order."""
+_Part = tuple[
+    str,
+    tuple[tuple[int, str, bool], ...],
+    tuple[tuple[int, str], ...],
+    tuple[tuple[int, int, str], ...],
+]
+"""What a block's scan found: its prose, and its spans, JSON blocks and regions as
+tuples of their fields, offsets from the block's start."""
+
+
+class ScanMemo:
+    """Blocks of Markdown scanned before, kept for the next document that holds them.
+
+    Generated pages share most of their text: the same paragraphs, tables and lists
+    come back on page after page. `scan` cuts a document where blocks may be parsed apart
+    (before a line at the left margin after a blank line, see `_CUT`), and keeps what
+    it found in each block, keyed by the block's exact text and everything else its
+    scan reads (its lines as the file holds them, the pre-pass's admonitions and
+    definitions, the file's link references). A block seen again gives what scanning it
+    again would: the key holds everything the result depends on.
+
+    Args:
+        size: How many blocks to keep; past it, the memo starts over, so that a
+            long-lived process does not grow without bound.
+    """
+
+    def __init__(self, size: int = 50_000) -> None:
+        self.size = size
+        # By a block's text after the pre-pass: its link reference definitions, and
+        # whether it leaves a fence or an HTML block open.
+        self._parsed: dict[str, tuple[_References, bool]] = {}
+        # By a block's text and all else its scan reads: what it found.
+        self._parts: dict[tuple[Any, ...], _Part] = {}
+
+    def _parse(self, src: str, fresh: dict[str, list[Token]]) -> tuple[_References, bool]:
+        """A block's reference definitions, and whether it leaves a block open.
+
+        Args:
+            src: The block's lines after the pre-pass, each with its line break.
+            fresh: The tokens of the blocks parsed for this document, where a block
+                parsed now goes: tokens are many objects, and the memo keeps none.
+
+        Returns:
+            Its link reference definitions, and whether a fenced code block or an HTML
+            block is open at its end.
+        """
+        found = self._parsed.get(src)
+        if found is None:
+            tokens, env = _parse_block(src)
+            fresh[src] = tokens
+            lines = src.count("\n") + (not src.endswith("\n"))
+            found = (_references(env), _left_open(tokens, lines))
+            if len(self._parsed) >= self.size:
+                self._parsed.clear()
+            self._parsed[src] = found
+        return found
+
+    def _blocks(self, joined: str) -> tuple[list[_Block], _References, dict[str, list[Token]]]:
+        """Cut a document's lines into blocks, each as long as it must be.
+
+        Args:
+            joined: The document's lines after the pre-pass.
+
+        Returns:
+            The blocks; the document's reference definitions, the first of a label
+            winning, as in one parse; and the tokens of the blocks parsed now.
+        """
+        cuts = _cuts(joined)
+        blocks: list[_Block] = []
+        fresh: dict[str, list[Token]] = {}
+        references: dict[str, tuple[str, str, str]] = {}
+        line = 0
+        index = 0
+        last = len(cuts) - 1
+        while index < last:
+            begin = cuts[index]
+            index += 1
+            src = joined[begin : cuts[index]]
+            defined, left_open = self._parsed.get(src) or self._parse(src, fresh)
+            while left_open and index < last:  # Read on to the block's end.
+                index += 1
+                src = joined[begin : cuts[index]]
+                defined, left_open = self._parsed.get(src) or self._parse(src, fresh)
+            end = line + src.count("\n") + (index == last)
+            blocks.append(_Block(line, end, src))
+            for definition in defined:
+                references.setdefault(definition[0], definition)
+            line = end
+        return blocks, tuple(references.values()), fresh
+
+    def _scan(self, doc: Doc, source: _Lines) -> None:
+        """Scan a document block by block, reusing the blocks scanned before.
+
+        A block's tokens are its tokens in the whole file, line numbers from its start:
+        between blocks at the left margin, the parser keeps the link references it
+        found, and nothing else.
+
+        Args:
+            doc: The document, whose prose, spans, JSON blocks and regions are set.
+            source: Its lines after the pre-pass.
+        """
+        text = doc.text
+        joined = "\n".join(source.lines)
+        blocks, references, fresh = self._blocks(joined)
+        marked = bool(source.headers or source.dds or source.blanks)
+        # Where each block starts in the file: in `joined`, but where the pre-pass
+        # changed a line's length (front matter, abbreviations, raw HTML).
+        same = text == joined
+        ends = [] if same else list(accumulate(map(len, text.split("\n"))))
+        prose: list[str] = []
+        at = 0
+        for block in blocks:
+            if block.end == len(source.lines):
+                stop = len(text) + 1
+            else:
+                stop = at + len(block.src) if same else ends[block.end - 1] + block.end
+            file_text = block.src if same else text[at:stop]
+            if _BLANK_BLOCK.match(block.src):
+                # Blank lines to the parser (front matter, abbreviations): no prose.
+                part: _Part = (_blank(file_text), (), (), ())
+            else:
+                own = _own(source, block) if marked else ()
+                key = (block.src, None if file_text == block.src else file_text, own, references)
+                found = self._parts.get(key)
+                if found is None:
+                    # Parsed now, or before, for another document: parsed again.
+                    tokens = fresh[block.src] if block.src in fresh else _parse_block(block.src)[0]
+                    found = _block_part(file_text, source, block, tokens, references)
+                    if len(self._parts) >= self.size:
+                        self._parts.clear()
+                    self._parts[key] = found
+                part = found
+            if part[1] or part[2] or part[3]:
+                _add(doc, at, part)
+            prose.append(part[0])
+            at = stop
+        doc.prose = "".join(prose)
+
+
+class _Block(NamedTuple):
+    """Lines of a document parsed apart: the first, the one after, and their text."""
+
+    first: int
+    end: int
+    src: str
+
+
+def _cuts(joined: str) -> list[int]:
+    """Where each block starts in a document's lines after the pre-pass (`_CUT`).
+
+    Blank lines to the end (abbreviations, say) are a block of their own, but the
+    first: what goes on over blank lines is open at the end of the block before them
+    (`_left_open`), and blank lines hold nothing else.
+
+    Returns:
+        The offsets, the first 0, and the end of the lines last.
+    """
+    cuts = [0, *(m.end() - 1 for m in _CUT.finditer("\n" + joined))]  # One early.
+    content = joined.find("\n", len(joined.rstrip(" \t\n")))
+    blank = joined.find("\n", content + 1) if content != -1 else -1
+    if blank != -1 and cuts[-1] < blank + 1 < len(joined):
+        cuts.append(blank + 1)
+    cuts.append(len(joined))
+    return cuts
+
+
+def _parse_block(src: str) -> tuple[list[Token], MutableMapping[str, Any]]:
+    """A block's tokens, and the parser's environment after it (its references)."""
+    md = _parser()
+    tokens: list[Token] = []
+    env: MutableMapping[str, Any] = {}
+    md.block.parse(src, md, env, tokens)
+    return tokens, env
+
+
+def _references(env: MutableMapping[str, Any]) -> _References:
+    # Only what a definition says reaches the inline parser; where it stands does not.
+    found = env.get("references", {})
+    return tuple((label, ref["href"], ref["title"]) for label, ref in found.items())
+
+
+def _left_open(tokens: list[Token], lines: int) -> bool:
+    """Whether a block ends inside a fenced code block or an HTML block left open.
+
+    Either runs over blank lines to the end of its input, when nothing closes it: into
+    the next block, which it might take in. A closed one ends before the block's last
+    line, which is blank. One inside a list item is counted too: a line at the left
+    margin ends the item and all in it, but blank lines to the file's end do not.
+    """
+    return any(t.type in ("fence", "html_block") and t.map and t.map[1] >= lines for t in tokens)
+
+
+def _own(source: _Lines, block: _Block) -> tuple[Any, ...]:
+    """What the pre-pass found in a block's lines, line numbers from its first."""
+    first, end = block.first, block.end
+    return (
+        tuple((k - first, v) for k, v in source.headers.items() if first <= k < end),
+        tuple(k - first for k in source.dds if first <= k < end),
+        tuple((k - first, a, b) for k, a, b in source.blanks if first <= k < end),
+    )
+
+
+def _block_part(
+    file_text: str,
+    source: _Lines,
+    block: _Block,
+    tokens: list[Token],
+    references: _References,
+) -> _Part:
+    """Scan one block of a document, as `_scan_part` scans a whole file.
+
+    Args:
+        file_text: The block's lines as the file holds them.
+        source: The document's lines after the pre-pass.
+        block: The block.
+        tokens: Its tokens.
+        references: The document's link reference definitions.
+
+    Returns:
+        What the block holds, offsets from its start.
+    """
+    lines = _Lines(source.lines[block.first : block.end], None)
+    if source.headers or source.dds or source.blanks:
+        headers, dds, blanks = _own(source, block)
+        lines.headers, lines.dds, lines.blanks = dict(headers), set(dds), list(blanks)
+    env = {label: {"href": href, "title": title} for label, href, title in references}
+    prose, spans, json_blocks, regions = _scan_part(
+        file_text, file_text, lines, _line_starts(file_text), tokens, env, []
+    )
+    return (
+        prose,
+        tuple((s.offset, s.content, s.linked) for s in spans),
+        tuple((b.offset, b.content) for b in json_blocks),
+        tuple((r.start, r.end, r.kind) for r in regions),
+    )
+
+
+def _add(doc: Doc, at: int, part: _Part) -> None:
+    """Add what a block holds to its document's spans, JSON blocks and regions."""
+    _, spans, json_blocks, regions = part
+    if spans:
+        doc.spans += [CodeSpan(offset + at, content, linked) for offset, content, linked in spans]
+    if json_blocks:
+        doc.json_blocks += [JsonBlock(offset + at, content) for offset, content in json_blocks]
+    if regions:
+        doc.regions += [Region(start + at, stop + at, kind) for start, stop, kind in regions]
 
 
 def _kept(walk: _Walk, starts: list[int]) -> list[tuple[int, int]]:
@@ -758,4 +1174,6 @@ def _compose(text: str, kept: list[tuple[int, int]], blanks: list[tuple[int, int
 def _blank(text: str) -> str:
     if "\n" not in text:
         return " " * len(text)
-    return "\n".join(" " * len(line) for line in text.split("\n"))
+    # A blank of each line's length, in C rather than a loop: the blank blocks of a page
+    # (front matter, abbreviations) are many lines.
+    return "\n".join(map(" ".__mul__, map(len, text.split("\n"))))

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable
 from functools import lru_cache
 
-__all__ = ["closest", "did_you_mean", "edit_distance"]
+__all__ = ["closest", "did_you_mean", "edit_distance", "within"]
 
 
 def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
@@ -74,3 +74,37 @@ def edit_distance(a: str, b: str) -> int:
             row.append(cost)
         rows.append(row)
     return rows[-1][-1]
+
+
+def within(a: str, b: str, limit: int) -> bool:
+    """Whether `edit_distance(a, b)` is at most `limit`, mostly without working it out.
+
+    The smallest number in a row of the table `edit_distance` fills never decreases from
+    one row to the next (a transposition reaches two rows back, but the row between is
+    at most one more), so once a row's smallest passes `limit`, the distance does too.
+    Words that differ at once, as most words asked about do, stop after a row or two.
+
+    Args:
+        a: A word.
+        b: Another word.
+        limit: The most edits allowed.
+
+    Returns:
+        True when the words are at most `limit` edits apart.
+    """
+    if abs(len(a) - len(b)) > limit:
+        return False  # Each letter more in one word is one edit at least.
+    if len(set(a) - set(b)) > limit or len(set(b) - set(a)) > limit:
+        return False  # So is each letter of one that the other lacks.
+    rows = [list(range(len(b) + 1))]
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        if min(row) > limit:
+            return False
+        rows.append(row)
+    return rows[-1][-1] <= limit

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from zofdocs.checks.context import CheckContext
+from zofdocs.checks.context import CheckContext, Piece
 from zofdocs.errors import Problem
 from zofdocs.prose import Doc
 
@@ -26,15 +26,30 @@ _BARE = re.compile(r"(?<![\w./:@-])[a-z][a-z0-9]*(?:_[a-z0-9]+)*(?![\w/:@-]|\.\w
 _CODE_LIKE = re.compile(r"[A-Za-z0-9]+(?:[_.-][A-Za-z0-9]+)*")
 
 
-def statuses(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
+_Status = tuple[int, str, str, str, tuple[int, int, str] | None]
+"""A finding on a status: where, its rule, message, hint and fix, from a piece's start."""
+
+
+def statuses(ctx: CheckContext, doc: Doc, found: list[Problem], pieces: list[Piece]) -> None:
     """HTTP statuses in prose: one the API returns (ZOF103), with its reason phrase (ZOF104).
 
     Args:
         ctx: What the catalog allows.
         doc: The document.
         found: Where findings go.
+        pieces: The document's prose, cut at blank lines (`CheckContext.pieces`).
     """
-    prose = doc.prose
+    for piece in pieces:
+        offset = piece.offset
+        for at, rule, message, hint, fix in ctx.facts(_find_statuses, piece):
+            if fix is not None:
+                fix = (fix[0] + offset, fix[1] + offset, fix[2])
+            found.append(ctx.at(doc, at + offset, rule, message, hint, fix))
+
+
+def _find_statuses(ctx: CheckContext, prose: str) -> list[_Status]:
+    """The findings on statuses in a piece of prose (`CheckContext.facts` keeps them)."""
+    found: list[_Status] = []
     for number_match in _NUMBER.finditer(prose):
         start, end = number_match.span()
         if start and (prose[start - 1] in _NOT_BEFORE or prose[start - 1].isalpha()):
@@ -52,13 +67,11 @@ def statuses(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
             # Success codes are not errors, and a catalog without statuses (one
             # imported from elsewhere) says nothing about the HTTP ones.
             if number >= 400 and (http or named) and ctx.statuses:
-                found.append(
-                    ctx.at(
-                        doc, http.start() if http else start, "ZOF103",
-                        f"HTTP {number} is not a status the API returns",
-                        "statuses: " + ", ".join(str(s) for s in ctx.statuses),
-                    )
-                )  # fmt: skip
+                found.append((
+                    http.start() if http else start, "ZOF103",
+                    f"HTTP {number} is not a status the API returns",
+                    "statuses: " + ", ".join(str(s) for s in ctx.statuses), None,
+                ))  # fmt: skip
             continue
         if not named:
             continue
@@ -74,13 +87,12 @@ def statuses(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
             http or phrase.group().casefold() == status.title.casefold()
         )
         fix = (phrase_at, phrase_at + phrase.end(), status.title) if phrase and surely else None
-        found.append(
-            ctx.at(
-                doc, phrase_at, "ZOF104",
-                f"{number} is '{status.title}', not '{' '.join(words[: len(expected)])}'",
-                f"write '{number} {status.title}'", fix,
-            )
-        )  # fmt: skip
+        found.append((
+            phrase_at, "ZOF104",
+            f"{number} is '{status.title}', not '{' '.join(words[: len(expected)])}'",
+            f"write '{number} {status.title}'", fix,
+        ))  # fmt: skip
+    return found
 
 
 def spans(ctx: CheckContext, doc: Doc, page: str, found: list[Problem]) -> None:
@@ -119,7 +131,7 @@ def spans(ctx: CheckContext, doc: Doc, page: str, found: list[Problem]) -> None:
             found.append(_unknown(ctx, doc, span.offset, (at, at + len(text)), text, meant))
 
 
-def bare(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
+def bare(ctx: CheckContext, doc: Doc, found: list[Problem], pieces: list[Piece]) -> None:
     """A code written in prose without backticks that is not a code, but nearly (ZOF101).
 
     "Retry on rate_limted": a snake_case word one or two letters from a code is a
@@ -129,10 +141,20 @@ def bare(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
         ctx: What the catalog allows.
         doc: The document.
         found: Where findings go.
+        pieces: The document's prose, cut at blank lines (`CheckContext.pieces`).
     """
     if not ctx.codes:
         return
-    prose = doc.prose
+    for piece in pieces:
+        offset = piece.offset
+        for start, end, word, meant in ctx.facts(_find_bare, piece):
+            span = (start + offset, end + offset)
+            found.append(_unknown(ctx, doc, span[0], span, word, meant))
+
+
+def _find_bare(ctx: CheckContext, prose: str) -> list[tuple[int, int, str, str]]:
+    """Words of a piece of prose nearly a code: start, end, word, and the code meant."""
+    found = []
     for match in _BARE.finditer(prose):
         text = match.group()
         if text in ctx.codes or text in ctx.params or text in ctx.aliases:
@@ -141,7 +163,8 @@ def bare(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
             continue  # A word, unless it is a code without its underscores.
         meant = ctx.meant_code(text, written=False)
         if meant is not None:
-            found.append(_unknown(ctx, doc, match.start(), match.span(), text, meant))
+            found.append((match.start(), match.end(), text, meant))
+    return found
 
 
 def _unknown(

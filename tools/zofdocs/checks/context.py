@@ -10,21 +10,25 @@ import functools
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, TypeVar, cast
 
 from zofdocs.errors import Problem
 from zofdocs.findings import finding
 from zofdocs.model import Sources
-from zofdocs.prose import Doc
-from zofdocs.suggest import edit_distance
+from zofdocs.prose import Doc, ScanMemo
+from zofdocs.suggest import edit_distance, within
 
 __all__ = [
     "BETWEEN_WORDS",
     "ENGLISH_MIN_COUNT",
     "PLACES",
+    "WORDS",
     "CheckContext",
+    "Piece",
     "Target",
+    "cut",
     "unescape",
     "words",
 ]
@@ -57,6 +61,81 @@ def words(text: str) -> str:
     return " ".join(text.split())
 
 
+WORDS = re.compile('[^\\s*_`\\[\\](){}"\u2018\u2019\u201c\u201d<>|.,;:!?]+')
+"""A word, as the rules on near misses read them: a run without white space, emphasis,
+brackets, quotes or the punctuation that ends a clause."""
+
+
+class Piece(NamedTuple):
+    """A piece of a document's prose, cut where no rule reads across (`cut`).
+
+    Attributes:
+        offset: Where it starts in the prose.
+        text: Its text.
+        facts: What the rules found in its text, shared by every piece with the same
+            text (`CheckContext.facts`).
+    """
+
+    offset: int
+    text: str
+    facts: dict[Callable[..., Any], Any]
+
+
+# A line break and the blank lines after it; the line break between two rows of a table
+# (after a line that ends with `|`, before one that starts with one).
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+_ROWS = re.compile(r"\|\n(?=[ \t]*\|)")
+_LONG = 2000
+"""Pieces longer than this (a big table) are cut between rows too, where allowed: short
+ones are not worth the search."""
+
+
+def cut(prose: str, *, rows_over: int | None = None) -> list[int]:
+    """Where to cut a document's prose into pieces that the rules may read one by one.
+
+    No label, Console path, status or code runs over a blank line (a line of spaces and
+    tabs), and what each rule reads before or after what it finds reads the same at a
+    line's start as at a piece's. A near miss of a multi-word label does, when only
+    white space is between its words: two pieces are one when the first ends with a
+    word and the next starts with one (`WORDS`), or one of them is all white space.
+    Nothing runs from one row of a table to the next but a label with a `|` in it.
+
+    Args:
+        prose: The document's prose.
+        rows_over: Cut pieces longer than this between the rows of a table too (a big
+            table's rows are then read, and kept, one by one); the caller knows that no
+            label has a `|` in it. None: never.
+
+    Returns:
+        Where each piece starts, the first at 0.
+    """
+    found = [0]
+    after = 0  # Where the text after the last blank line starts.
+    tail = ""  # The piece's last character but white space, if any.
+    for blank in _BLANK_LINES.finditer(prose):
+        last = prose[blank.start() - 1] if blank.start() > after else ""
+        if last and not last.isspace():
+            tail = last
+        else:  # White space, such as a code span blanked, at the end of the line.
+            tail = prose[after : blank.start()].rstrip()[-1:] or tail
+        after = blank.end()
+        head = prose[after : after + 1]
+        if head.isspace():  # The next text's first character but white space, if any.
+            following = _BLANK_LINES.search(prose, after)
+            head = prose[after : following.start() if following else len(prose)].lstrip()[:1]
+        if not head or not tail or (WORDS.match(tail) and WORDS.match(head)):
+            continue  # One piece with the next.
+        found.append(after)
+        tail = ""
+    if rows_over is None or len(prose) <= rows_over:
+        return found
+    more = []
+    for start, end in zip(found, [*found[1:], len(prose)], strict=True):
+        if end - start > rows_over:
+            more += [row.end() for row in _ROWS.finditer(prose, start, end)]
+    return sorted(found + more) if more else found
+
+
 BETWEEN_WORDS = r"(?:[ \t]{1,2}|[ \t]*\n[ \t]*)"
 """The space between two words of a label: one or two spaces, or one line break with
 its indent. Not a blank line, which ends a paragraph, and not the run of spaces a
@@ -65,6 +144,10 @@ blanked code span leaves ("the Test `x` runs" names no "Test runs")."""
 
 def _pattern(form: str) -> str:
     return BETWEEN_WORDS.join(re.escape(part) for part in form.split())
+
+
+_Found = TypeVar("_Found")
+_MISSING = object()
 
 
 @dataclass
@@ -130,6 +213,16 @@ class CheckContext:
             rf"(?<![\w-])({names})[ \t]*(->|=>|>|»)[ \t]*({names})(?![\w-])"
         )
         self.single = [name for name in self.labels if " " not in name]
+        # One-word labels by their other number, and (those of 5 letters or more) by
+        # length: the only ones `_near_label` can find a word nearly is.
+        self._numbers: dict[str, list[str]] = {}
+        self._by_length: dict[int, list[str]] = {}
+        for name in self.single:
+            want = name.casefold()
+            for form in {want + "s", want.removesuffix("s")} - {want}:
+                self._numbers.setdefault(form, []).append(name)
+            if len(want) >= 5:
+                self._by_length.setdefault(len(want), []).append(name)
         self._resolved: dict[str, tuple[str, str] | None] = {}
         self._near: dict[str, tuple[str, str] | None] = {}
         self.codes = {code.code: code for code in catalog.codes}
@@ -141,6 +234,13 @@ class CheckContext:
         self._names = code_names
         self.statuses = {status.status: status for status in catalog.statuses}
         self.params = {p for code in catalog.codes for p in code.params}
+        # The blocks of Markdown scanned so far: the documents of one site share many.
+        # None scans each document whole.
+        self.scan_memo: ScanMemo | None = ScanMemo()
+        # What the rules found in each piece of prose (`facts`), by its text.
+        self._facts: dict[str, dict[Callable[..., Any], Any]] = {}
+        # A table's rows are pieces of their own when no label could run over two rows.
+        self._rows = not any("|" in form for form in forms)
 
     @functools.cached_property
     def fingerprint(self) -> str:
@@ -155,6 +255,47 @@ class CheckContext:
         codes = [(c.code, c.aliases, c.params, c.deprecated, c.replaced_by) for c in catalog.codes]
         read = repr((self.sources.glossary, catalog.statuses, codes))
         return hashlib.sha256(read.encode("utf-8")).hexdigest()
+
+    def pieces(self, prose: str) -> list[Piece]:
+        """A document's prose in pieces (`cut`), each with what the rules found in it.
+
+        Args:
+            prose: The document's prose.
+
+        Returns:
+            The pieces, in order; together, all of the prose.
+        """
+        starts = cut(prose, rows_over=_LONG if self._rows else None)
+        found: list[Piece] = []
+        for start, end in zip(starts, [*starts[1:], len(prose)], strict=True):
+            text = prose[start:end]
+            facts = self._facts.get(text)
+            if facts is None:
+                if len(self._facts) > 100_000:
+                    self._facts.clear()
+                facts = self._facts[text] = {}
+            found.append(Piece(start, text, facts))
+        return found
+
+    def facts(self, find: Callable[[CheckContext, str], _Found], piece: Piece) -> _Found:
+        """What a rule finds in a piece of prose, found once per text (memoized).
+
+        Generated pages repeat their prose, piece by piece. `find` must read only the
+        piece's text and what the checker knows, so that its result depends on nothing
+        else: what it finds at the piece's start or end must be what it would find there
+        with the document around it (see `cut`).
+
+        Args:
+            find: The rule's function, of the checker and a piece's text.
+            piece: The piece.
+
+        Returns:
+            What `find` returns for its text.
+        """
+        found = piece.facts.get(find, _MISSING)
+        if found is _MISSING:
+            found = piece.facts[find] = find(self, piece.text)
+        return cast("_Found", found)
 
     def word_near(self, word: str) -> bool:
         """Whether a word is within a few letters of a word of some multi-word label.
@@ -292,17 +433,16 @@ class CheckContext:
             return None
         if sum(c.isupper() for c in word) > 1 and not word.isupper():
             return None  # An abbreviation of its own, such as "SREs".
-        found: dict[str, str] = {}
-        for name in self.single:
-            want = name.casefold()
-            if folded in (want + "s", want.removesuffix("s")) and folded != want:
-                if not self._place(name):
-                    return None  # Prose for several: "organizations".
-                found[name] = "number"
-            elif abs(len(want) - len(folded)) <= 2 and len(want) >= 5:
+        numbers = self._numbers.get(folded, [])
+        if not all(self._place(name) for name in numbers):
+            return None  # Prose for several: "organizations".
+        found = dict.fromkeys(numbers, "number")
+        for size in range(len(folded) - 2, len(folded) + 3):
+            for name in self._by_length.get(size, ()):
+                want = name.casefold()
                 # Two letters off only with the first letter right: "adni" for "admin".
                 allowed = 2 if len(want) >= 7 or folded[:1] == want[:1] else 1
-                if edit_distance(folded, want) <= allowed:
+                if name not in found and within(folded, want, allowed):
                     found[name] = "typo"
         return next(iter(found.items())) if len(found) == 1 else None
 
@@ -419,9 +559,12 @@ def _near_words(text: str, label: str) -> bool:
         return False
     if any(abs(len(g) - len(w)) > 2 for g, w in zip(got, want, strict=True)):
         return False  # Cheaper than the distances, and most runs stop here.
+    most = 1 + (sum(map(len, want)) >= 10)  # Letters off in any one word.
+    if not all(within(g, w, most) for g, w in zip(got, want, strict=True)):
+        return False  # Cheaper than the distances too.
     off = [edit_distance(g, w) for g, w in zip(got, want, strict=True)]
     short = [g for g, w in zip(got, want, strict=True) if g != w and len(g) < 2]
-    return not short and max(off) <= 1 + (sum(map(len, want)) >= 10) and sum(off) <= 2
+    return not short and max(off) <= most and sum(off) <= 2
 
 
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")

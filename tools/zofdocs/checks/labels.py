@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import itertools
 import re
+from typing import NamedTuple
 
-from zofdocs.checks.context import CheckContext, unescape, words
+from zofdocs.checks.context import WORDS, CheckContext, Piece, unescape, words
 from zofdocs.errors import Problem
+from zofdocs.model import Label
 from zofdocs.prose import Doc
-from zofdocs.suggest import closest, edit_distance
+from zofdocs.suggest import closest, within
 
 __all__ = ["bold", "labels", "paths"]
 
@@ -20,7 +22,7 @@ _BOLD = re.compile(r"\*\*(?=\S)((?:[^\n*]|\n(?![ \t]*\n))+?)(?<=\S)\*\*")
 _SEPARATORS = re.compile(r"->|=>|>|»")
 _TOKEN = re.compile("[^\\s*_`\\[\\](){}\"'\u2018\u2019\u201c\u201d<>]+")
 _TRAILING = ".,;:!?"
-_WORDS = re.compile('[^\\s*_`\\[\\](){}"\u2018\u2019\u201c\u201d<>|.,;:!?]+')
+_WORDS = WORDS
 _PATH_EDGE = re.compile(r"[*\[\]()|\n]|[.;:,!?](?=\s|$)")
 _SENTENCE_END = tuple(".!?:|#>-·")
 
@@ -100,70 +102,115 @@ def _marked(doc: Doc, start: int, end: int, text: str) -> bool:
     return text[:1].isupper() and not _sentence_start(doc.prose, start)
 
 
-def labels(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
+class _Labels(NamedTuple):
+    """The labels of a piece of prose, right or wrong, as the label pass reads them.
+
+    Attributes:
+        spans: Where each is, from the piece's start.
+        exact: The labels written as the glossary writes them, one per use.
+        others: The rest: start, end, the text as written, and its words.
+    """
+
+    spans: list[tuple[int, int]]
+    exact: list[str]
+    others: list[tuple[int, int, str, str]]
+
+
+def _find_labels(ctx: CheckContext, prose: str) -> _Labels:
+    """The labels of a piece of prose (`CheckContext.facts` keeps them)."""
+    found = _Labels([], [], [])
+    for match in _label_matches(ctx, prose):
+        text = words(unescape(match.group()))
+        found.spans.append(match.span())
+        if text in ctx.labels:
+            found.exact.append(text)
+        else:
+            found.others.append((match.start(), match.end(), match.group(), text))
+    return found
+
+
+def labels(ctx: CheckContext, doc: Doc, found: list[Problem], pieces: list[Piece]) -> None:
     """Console labels in prose: known wrong spellings (ZOF201) and wrong case (ZOF202).
 
     Args:
         ctx: What the catalog allows; counts each label it finds.
         doc: The document.
         found: Where findings go.
+        pieces: The document's prose, cut at blank lines (`CheckContext.pieces`).
     """
-    matches = _label_matches(ctx, doc.prose)
     mine: list[tuple[int, Problem]] = []  # This pass's findings, by offset.
-    for match in matches:
-        text = words(unescape(match.group()))
-        if text in ctx.labels:
-            ctx.used[text] += 1
+    taken: list[tuple[int, int]] = []
+    for piece in pieces:
+        offset = piece.offset
+        facts = ctx.facts(_find_labels, piece)
+        if not facts.spans:
             continue
-        right = ctx.wrong.get(text)
-        case_only = False
-        if right is None:
-            label = ctx.folded.get(text.casefold())
-            ui = label is not None and _ui(doc, match.start(), match.end())
-            if label is not None and (_miscased(text, label.label) or ui):
-                right, case_only = label.label, True
-            elif (
-                label is not None
-                and not _part_of_longer(ctx, doc, match.start(), match.end())
-                and _capitalized_mid_sentence(doc, match.start(), text)
-            ):
-                right, case_only = label.label, True  # "Organization" for "organization".
-            elif label is None:
-                # A wrong spelling in another case: reported where it names a UI thing.
-                right = ctx.wrong_folded.get(text.casefold())
-                if right is None or not _marked(doc, match.start(), match.end(), text):
-                    continue
-            else:
-                continue  # Ordinary words, such as "next actions".
-        elif right.casefold() == text.casefold():
-            case_only = True
-        capitalized = text == right[:1].upper() + right[1:]
-        if case_only and capitalized and _sentence_start(doc.prose, match.start()):
-            ctx.used[right] += 1
-            continue
-        fix = (match.start(), match.end(), _respell(match.group(), right))
-        if case_only:
-            mine.append((match.start(),
-                ctx.at(
-                    doc, match.start(), "ZOF202",
-                    f"'{text}' is written '{right}' in the Console",
-                    f"write '{right}'", fix,
-                ),
-            ))  # fmt: skip
-        else:
-            mine.append((match.start(),
-                ctx.at(
-                    doc, match.start(), "ZOF201",
-                    f"'{text}' is a wrong spelling of the Console label '{right}'",
-                    f"write '{right}'", fix,
-                ),
-            ))  # fmt: skip
-    taken = [m.span() for m in matches]
-    typos = _typos(ctx, doc, found, taken)
+        taken += [(start + offset, end + offset) for start, end in facts.spans]
+        for label in facts.exact:
+            ctx.used[label] += 1
+        for start, end, written, words_of in facts.others:
+            problem = _label(ctx, doc, start + offset, end + offset, written, words_of)
+            if problem is not None:
+                mine.append((start + offset, problem))
+    typos = _typos(ctx, doc, found, taken, pieces)
     # A word inside a misspelled longer label is that mistake, not one of its own:
     # "Center Admin" is one swap, not also a miscased "admin".
     found += [f for at, f in mine if not any(a <= at < b for a, b in typos)]
-    _near(ctx, doc, found, [*taken, *typos])
+    _near(ctx, doc, found, [*taken, *typos], pieces)
+
+
+def _label(
+    ctx: CheckContext, doc: Doc, start: int, end: int, written: str, text: str
+) -> Problem | None:
+    """The finding on a run of words the label pass read as a label, not as written.
+
+    Args:
+        ctx: What the catalog allows; counts the label when it is right after all.
+        doc: The document.
+        start: Where the words start.
+        end: Where they end.
+        written: The words as written.
+        text: Their words, white space folded and escapes taken out.
+
+    Returns:
+        ZOF201 or ZOF202, or None when the words are right where they stand.
+    """
+    right = ctx.wrong.get(text)
+    case_only = False
+    if right is None:
+        label = ctx.folded.get(text.casefold())
+        ui = label is not None and _ui(doc, start, end)
+        if label is not None and (_miscased(text, label.label) or ui):
+            right, case_only = label.label, True
+        elif (
+            label is not None
+            and not _part_of_longer(ctx, doc, start, end)
+            and _capitalized_mid_sentence(doc, start, text)
+        ):
+            right, case_only = label.label, True  # "Organization" for "organization".
+        elif label is None:
+            # A wrong spelling in another case: reported where it names a UI thing.
+            right = ctx.wrong_folded.get(text.casefold())
+            if right is None or not _marked(doc, start, end, text):
+                return None
+        else:
+            return None  # Ordinary words, such as "next actions".
+    elif right.casefold() == text.casefold():
+        case_only = True
+    capitalized = text == right[:1].upper() + right[1:]
+    if case_only and capitalized and _sentence_start(doc.prose, start):
+        ctx.used[right] += 1
+        return None
+    fix = (start, end, _respell(written, right))
+    if case_only:
+        return ctx.at(
+            doc, start, "ZOF202", f"'{text}' is written '{right}' in the Console",
+            f"write '{right}'", fix,
+        )  # fmt: skip
+    return ctx.at(
+        doc, start, "ZOF201", f"'{text}' is a wrong spelling of the Console label '{right}'",
+        f"write '{right}'", fix,
+    )  # fmt: skip
 
 
 def _part_of_longer(ctx: CheckContext, doc: Doc, start: int, end: int) -> bool:
@@ -179,14 +226,14 @@ def _part_of_longer(ctx: CheckContext, doc: Doc, start: int, end: int) -> bool:
         if len(parts) <= len(word) or after is None:
             continue
         rest, next_word = parts[len(word)], after.group().casefold()
-        if next_word == rest or edit_distance(next_word, rest) <= 2:
+        if next_word == rest or within(next_word, rest, 2):
             return True
     for name in ctx.by_last.get(word[-1], ()):
         parts = name.casefold().split()
         if len(parts) <= len(word) or not before:
             continue
         lead = parts[-len(word) - 1]
-        if edit_distance(before[-1].group().casefold(), lead) <= 2:
+        if within(before[-1].group().casefold(), lead, 2):
             return True
     return False
 
@@ -213,7 +260,70 @@ def _heading(prose: str, offset: int) -> bool:
     return prose[line_start:offset].lstrip().startswith("#")
 
 
-def _near(ctx: CheckContext, doc: Doc, found: list[Problem], taken: list[tuple[int, int]]) -> None:
+class _NearWord(NamedTuple):
+    """A word of a piece of prose that is nearly a one-word label (see `_near`).
+
+    Attributes:
+        start: Where it starts, from the piece's start.
+        end: Where it ends.
+        word: The word.
+        label: The label it nearly is.
+        kind: `typo` or `number`.
+        plain: Whether it may be the label without being set off as a UI name: for
+            `number`, it has a capital; for `typo`, it is no English word and has the
+            label's capital, or the label is long.
+        heading: It is on a heading's line.
+    """
+
+    start: int
+    end: int
+    word: str
+    label: str
+    kind: str
+    plain: bool
+    heading: bool
+
+
+def _find_near(ctx: CheckContext, prose: str) -> list[_NearWord]:
+    """The words of a piece of prose that `_near` looks at (`CheckContext.facts` keeps them).
+
+    Everything about a word that depends on the piece alone; what depends on the page
+    (bold or a link around it, a sentence's start, findings already there) is `_near`'s.
+    """
+    found: list[_NearWord] = []
+    # Most pieces hold no near miss at all: look at their distinct words first.
+    words_here = {t.rstrip(_TRAILING) for t in set(_TOKEN.findall(prose))}
+    candidates = {w: ctx.near_label(w) for w in words_here if len(w) >= 3}
+    if not any(candidates.values()):
+        return found
+    for token in _TOKEN.finditer(prose):
+        word = token.group().rstrip(_TRAILING)
+        near = candidates.get(word)
+        if near is None:
+            continue
+        start, end = token.start(), token.start() + len(word)
+        if not word[:1].isalpha() or any(c.isdigit() or c in "_/@=" for c in word):
+            continue
+        if start and (prose[start - 1].isalnum() or prose[start - 1] in "_:-./@"):
+            continue
+        label, kind = near
+        if kind == "number":
+            plain = word[:1].isupper()
+        else:
+            plain = not ctx.english(word) and not (
+                word[:1].isupper() != label[:1].isupper() and len(label) < 6
+            )
+        found.append(_NearWord(start, end, word, label, kind, plain, _heading(prose, start)))
+    return found
+
+
+def _near(
+    ctx: CheckContext,
+    doc: Doc,
+    found: list[Problem],
+    taken: list[tuple[int, int]],
+    pieces: list[Piece],
+) -> None:
     """One-word labels written nearly right: a typo, the other number, swapped words.
 
     Each is a word the label pass did not read as a label, that is no English word
@@ -221,53 +331,113 @@ def _near(ctx: CheckContext, doc: Doc, found: list[Problem], taken: list[tuple[i
     UI name: with the label's capitals, in bold, or as a link (ZOF203 and ZOF202).
     """
     prose = doc.prose
-    # Most pages hold no near miss at all: look at their distinct words first.
-    words_here = {t.rstrip(_TRAILING) for t in _TOKEN.findall(prose)}
-    candidates = {w for w in words_here if len(w) >= 3 and ctx.near_label(w) is not None}
-    if not candidates:
-        return
-    places = {(f.line, f.column) for f in found}
-    inside = _Covered(taken)
-    for token in _TOKEN.finditer(prose):
-        word = token.group().rstrip(_TRAILING)
-        if word not in candidates:
-            continue
-        start, end = token.start(), token.start() + len(word)
-        if inside.starts(start):
-            continue
-        if not word[:1].isalpha() or any(c.isdigit() or c in "_/@=" for c in word):
-            continue
-        if start and (prose[start - 1].isalnum() or prose[start - 1] in "_:-./@"):
-            continue
-        near = ctx.near_label(word)
-        if near is None:
-            continue
-        label, kind = near
-        ui = _ui(doc, start, end)
-        if kind == "number":
-            # "Project" for "Projects": the other number is an English word, so only a
-            # word set off as a UI name, or with a capital mid-sentence, is the label.
-            if not (ui or (word[:1].isupper() and not _sentence_start(prose, start)
-                           and not _heading(prose, start))):  # fmt: skip
+    places: set[tuple[int, int]] | None = None
+    inside: _Covered | None = None
+    for piece in pieces:
+        offset = piece.offset
+        for near in ctx.facts(_find_near, piece):
+            start, end = near.start + offset, near.end + offset
+            if inside is None:
+                inside = _Covered(taken)
+            if inside.starts(start):
                 continue
-        elif not ui and ctx.english(word):
-            continue  # A word of its own ("Leverage"), however close to "Coverage".
-        elif not ui and word[:1].isupper() != label[:1].isupper() and len(label) < 6:
-            continue  # Short words lose or gain a capital in ordinary prose.
-        if doc.position(start) in places:
-            continue
-        places.add(doc.position(start))
-        found.append(
-            ctx.at(
-                doc, start, "ZOF203",
-                f"'{word}' is not a Console label", f"write '{label}'",
-                (start, end, label),
+            ui = _ui(doc, start, end)
+            if near.kind == "number":
+                # "Project" for "Projects": the other number is an English word, so only a
+                # word set off as a UI name, or with a capital mid-sentence, is the label.
+                if not (ui or (near.plain and not _sentence_start(prose, start)
+                               and not near.heading)):  # fmt: skip
+                    continue
+            elif not ui and not near.plain:
+                # A word of its own ("Leverage"), however close to "Coverage"; or a short
+                # word that lost or gained a capital, as words do in ordinary prose.
+                continue
+            if places is None:
+                places = {(f.line, f.column) for f in found}
+            if doc.position(start) in places:
+                continue
+            places.add(doc.position(start))
+            found.append(
+                ctx.at(
+                    doc, start, "ZOF203",
+                    f"'{near.word}' is not a Console label", f"write '{near.label}'",
+                    (start, end, near.label),
+                )
+            )  # fmt: skip
+
+
+class _Window(NamedTuple):
+    """A run of words of a piece of prose that is nearly a multi-word label (`_typos`).
+
+    Attributes:
+        word: The place of its first word among the piece's words near a label's.
+        size: How many words it has.
+        start: Where it starts, from the piece's start.
+        end: Where it ends.
+        text: Its words.
+        written: Its text as written, line breaks and all.
+        name: The label it nearly is, or two as near, quoted and joined by "or".
+        plain: Whether it may be the label without being set off as a UI name: it has
+            the label's capitals, and no word that is off is an English word.
+    """
+
+    word: int
+    size: int
+    start: int
+    end: int
+    text: str
+    written: str
+    name: str
+    plain: bool
+
+
+def _find_windows(ctx: CheckContext, prose: str) -> list[_Window]:
+    """The runs of words of a piece of prose that `_typos` looks at (`CheckContext.facts`).
+
+    Everything about a run that depends on the piece alone, in the order `_typos` tries
+    them: by first word, the longest first.
+    """
+    found: list[_Window] = []
+    if not ctx.by_size:
+        return found
+    # Only runs of words that are each near some label's words can hold a near miss.
+    tokens = [(t.start(), t.end()) for t in _WORDS.finditer(prose) if ctx.word_near(t.group())]
+    sizes = sorted(ctx.by_size, reverse=True)
+    for index in range(len(tokens)):
+        for size in sizes:
+            window = tokens[index : index + size]
+            if len(window) < size:
+                continue
+            start, end = window[0][0], window[-1][1]
+            if sum(b - a for a, b in window) not in ctx.near_lengths[size]:
+                continue  # No label of this many words is within two letters of it.
+            if any(not prose[a[1] : b[0]].isspace() for a, b in itertools.pairwise(window)):
+                continue  # Words of one run only: no punctuation or other word between.
+            text = words(prose[start:end])
+            resolved = ctx.resolve(text)
+            if resolved is None or resolved[1] not in ("typo", "swap", "number"):
+                continue
+            name, kind = resolved
+            # Two labels as near ("'API key' or 'API keys'"): judged by the first.
+            first = name.split("'")[1] if name.startswith("'") else name
+            plain = _capitals_fit(text, first, kind) and not (
+                kind == "typo"
+                and any(
+                    ctx.english(g) and not (w.isupper() and g.isupper())  # "PI key": no prose.
+                    for g, w in zip(text.split(), first.split(), strict=True)
+                    if g.casefold() != w.casefold()
+                )
             )
-        )  # fmt: skip
+            found.append(_Window(index, size, start, end, text, prose[start:end], name, plain))
+    return found
 
 
 def _typos(
-    ctx: CheckContext, doc: Doc, found: list[Problem], taken: list[tuple[int, int]]
+    ctx: CheckContext,
+    doc: Doc,
+    found: list[Problem],
+    taken: list[tuple[int, int]],
+    pieces: list[Piece],
 ) -> list[tuple[int, int]]:
     """A multi-word label with a letter or two off, or its words swapped (ZOF203).
 
@@ -280,58 +450,36 @@ def _typos(
         The spans of the words it reported.
     """
     spans: list[tuple[int, int]] = []
-    if not ctx.by_size:
-        return spans
-    prose = doc.prose
-    # Only runs of words that are each near some label's words can hold a near miss.
-    tokens = [(t.start(), t.end()) for t in _WORDS.finditer(prose) if ctx.word_near(t.group())]
-    places = {(f.line, f.column) for f in found}
-    inside = _Covered(taken)
-    sizes = sorted(ctx.by_size, reverse=True)
-    index = 0
-    while index < len(tokens):
-        reported = 0
-        for size in sizes:
-            window = tokens[index : index + size]
-            if len(window) < size:
+    places: set[tuple[int, int]] | None = None
+    inside: _Covered | None = None
+    for piece in pieces:
+        offset = piece.offset
+        after = 0  # A run reported: no run starts inside it.
+        for window in ctx.facts(_find_windows, piece):
+            if window.word < after:
                 continue
-            start, end = window[0][0], window[-1][1]
+            start, end = window.start + offset, window.end + offset
+            if inside is None:
+                inside = _Covered(taken)
             if inside.holds(start, end):
                 continue  # Words the label pass read as one label, right or wrong.
-            if sum(b - a for a, b in window) not in ctx.near_lengths[size]:
-                continue  # No label of this many words is within two letters of it.
-            if any(not prose[a[1] : b[0]].isspace() for a, b in itertools.pairwise(window)):
-                continue  # Words of one run only: no punctuation or other word between.
-            text = words(prose[start:end])
-            resolved = ctx.resolve(text)
-            if resolved is None or resolved[1] not in ("typo", "swap", "number"):
+            if not window.plain and not _ui(doc, start, end):
                 continue
-            name, kind = resolved
-            # Two labels as near ("'API key' or 'API keys'"): judged by the first.
-            first = name.split("'")[1] if name.startswith("'") else name
-            ui = _ui(doc, start, end)
-            if not ui and not _capitals_fit(text, first, kind):
-                continue
-            if kind == "typo" and not ui and any(
-                ctx.english(g) and not (w.isupper() and g.isupper())  # "PI key": no prose.
-                for g, w in zip(text.split(), first.split(), strict=True)
-                if g.casefold() != w.casefold()
-            ):  # fmt: skip
-                continue
+            if places is None:
+                places = {(f.line, f.column) for f in found}
             if doc.position(start) in places:
                 continue
             places.add(doc.position(start))
+            name = window.name
             if " or " in name:  # Two labels as near: for a person to choose.
                 hint, fix = f"did you mean {name}?", None
             else:
-                hint, fix = f"write '{name}'", (start, end, _respell(prose[start:end], name))
+                hint, fix = f"write '{name}'", (start, end, _respell(window.written, name))
             found.append(
-                ctx.at(doc, start, "ZOF203", f"'{text}' is not a Console label", hint, fix)
+                ctx.at(doc, start, "ZOF203", f"'{window.text}' is not a Console label", hint, fix)
             )
             spans.append((start, end))
-            reported = size
-            break
-        index += reported or 1
+            after = window.word + window.size
     return spans
 
 
@@ -399,27 +547,31 @@ def bold(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
             )  # fmt: skip
 
 
-def paths(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
-    """Console paths: their separator (ZOF205), their steps (ZOF203), their order (ZOF204).
+class _Paths(NamedTuple):
+    """The Console paths of a piece of prose (`paths`), from the piece's start.
 
-    Args:
-        ctx: What the catalog allows.
-        doc: The document.
-        found: Where findings go.
+    Attributes:
+        separators: Paths with another separator than an arrow: start, end, the path
+            as written, its separator, and the path as it should be.
+        arrows: Paths with arrows that may be wrong: where each starts, and its words.
     """
-    prose = doc.prose
-    separated = _SEPARATORS.search(prose) is not None
-    for match in ctx.separator_re.finditer(prose) if separated else ():
-        written = words(match.group())
-        right = f"{match[1]} → {match[3]}"
-        fix = (match.start(), match.end(), right)
-        found.append(
-            ctx.at(
-                doc, match.start(), "ZOF205",
-                f"'{written}' separates Console path steps with '{match[2]}'",
-                f"write '{right}'", fix,
-            )
-        )  # fmt: skip
+
+    separators: list[tuple[int, int, str, str, str]]
+    arrows: list[tuple[int, str]]
+
+
+def _find_paths(ctx: CheckContext, prose: str) -> _Paths:
+    """The Console paths of a piece of prose (`CheckContext.facts` keeps them).
+
+    A path that names labels, each as the glossary writes it, in their own order (or
+    no label at all) is right wherever it stands: it is not kept.
+    """
+    found = _Paths([], [])
+    if _SEPARATORS.search(prose) is not None:
+        for match in ctx.separator_re.finditer(prose):
+            written = words(match.group())
+            right = f"{match[1]} → {match[3]}"
+            found.separators.append((match.start(), match.end(), written, match[2], right))
     seen: set[int] = set()
     for arrow in re.finditer("→", prose):
         if arrow.start() in seen:
@@ -432,18 +584,83 @@ def paths(ctx: CheckContext, doc: Doc, found: list[Problem]) -> None:
             end += 1
         path = prose[start:end]
         seen.update(m.start() + start for m in re.finditer("→", path))
-        _path(ctx, doc, start + len(path) - len(path.lstrip()), words(path), found)
+        if not _right_path(ctx, words(path)):
+            found.arrows.append((start + len(path) - len(path.lstrip()), words(path)))
+    return found
+
+
+def paths(ctx: CheckContext, doc: Doc, found: list[Problem], pieces: list[Piece]) -> None:
+    """Console paths: their separator (ZOF205), their steps (ZOF203), their order (ZOF204).
+
+    Args:
+        ctx: What the catalog allows.
+        doc: The document.
+        found: Where findings go.
+        pieces: The document's prose, cut at blank lines (`CheckContext.pieces`).
+    """
+    facts = [(piece.offset, ctx.facts(_find_paths, piece)) for piece in pieces]
+    for offset, here in facts:
+        for start, end, written, separator, right in here.separators:
+            found.append(
+                ctx.at(
+                    doc, start + offset, "ZOF205",
+                    f"'{written}' separates Console path steps with '{separator}'",
+                    f"write '{right}'", (start + offset, end + offset, right),
+                )
+            )  # fmt: skip
+    for offset, here in facts:
+        for start, path in here.arrows:
+            _path(ctx, doc, start + offset, path, found)
+
+
+def _steps(ctx: CheckContext, path: str) -> tuple[list[str], int]:
+    """A path's steps, and where the first starts in `path`.
+
+    In running prose the path's ends are not marked: "It lives at Home → Runs today"
+    names the path Home → Runs. Each end is trimmed to the words that name a label,
+    rightly or not; failing that, to one word.
+    """
+    steps = [step.strip() for step in path.split("→")]
+    first = _trim(ctx, steps[0].split(), from_left=True)
+    lead = path.index(first)
+    steps[0] = first
+    steps[-1] = _trim(ctx, steps[-1].split(), from_left=False)
+    return steps, lead
+
+
+def _misplaced(ctx: CheckContext, steps: list[str]) -> tuple[Label, str | None] | None:
+    """For steps that are each a label as written: the label, and its path, if not these.
+
+    Steps in the wrong order name the label whose path they are the other way round.
+    """
+    path = " → ".join(steps)
+    label = ctx.labels[steps[-1]]
+    want = label.path
+    if want != path:
+        reverse = " → ".join(reversed(steps))
+        named = next((lb for lb in ctx.labels.values() if lb.path == reverse), None)
+        if named is not None:
+            label, want = named, reverse
+    return (label, want) if want != path else None
+
+
+def _right_path(ctx: CheckContext, path: str) -> bool:
+    """Whether `_path` finds nothing in a path, whatever the page it is on.
+
+    It names no label, or labels as written, in the order of the last one's path.
+    """
+    steps, _ = _steps(ctx, path)
+    resolved = [ctx.resolve(step) for step in steps]
+    if not any(resolved):
+        return True
+    if any(how is None or how[1] != "exact" for how in resolved):
+        return False
+    return _misplaced(ctx, steps) is None
 
 
 def _path(ctx: CheckContext, doc: Doc, offset: int, path: str, found: list[Problem]) -> None:
-    steps = [step.strip() for step in path.split("→")]
-    # In running prose the path's ends are not marked: "It lives at Home → Runs
-    # today" names the path Home → Runs. Trim each end to the words that name a label,
-    # rightly or not; failing that, to one word.
-    first = _trim(ctx, steps[0].split(), from_left=True)
-    offset += path.index(first)
-    steps[0] = first
-    steps[-1] = _trim(ctx, steps[-1].split(), from_left=False)
+    steps, lead = _steps(ctx, path)
+    offset += lead
     path = " → ".join(steps)
     resolved = [ctx.resolve(step) for step in steps]
     if not any(resolved):
@@ -473,15 +690,9 @@ def _path(ctx: CheckContext, doc: Doc, offset: int, path: str, found: list[Probl
         fix = (at, end, name) if end > at else None
         found.append(ctx.at(doc, at, rule, message, f"write '{name}'", fix))
         return
-    label = ctx.labels[steps[-1]]
-    want = label.path
-    if want != path:
-        # Steps in the wrong order: the path of the label they name the other way round.
-        reverse = " → ".join(reversed(steps))
-        named = next((lb for lb in ctx.labels.values() if lb.path == reverse), None)
-        if named is not None:
-            label, want = named, reverse
-    if want != path:
+    misplaced = _misplaced(ctx, steps)
+    if misplaced is not None:
+        label, want = misplaced
         end = offset + _path_length(doc.prose[offset:], steps)
         fix = (offset, end, want) if want and end > offset else None
         found.append(
