@@ -9,6 +9,9 @@ alike. The goal (issue 13, on its page set: the default, `--pages 1960`): `zofdo
 takes at most 2x the trie floor. The plain floor and the ratio to it are printed for
 information only.
 
+It also prints the recall and precision that `bench/check_quality.py` last measured
+(the figures the site's Checks page publishes).
+
 Each round checks with a new `Checker`, as `zofdocs check` does once per run: what the
 checker keeps between documents (blocks of Markdown and pieces of prose seen on an earlier
 page) is built anew in every round.
@@ -27,7 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from zofdocs import load_sources
-from zofdocs.check import Checker, Target
+from zofdocs.check import Checker, Target, measured_quality
 from zofdocs.cli import write_pages
 from zofdocs.model import Sources
 from zofdocs.pipeline import render as render_site
@@ -125,6 +128,22 @@ def main() -> None:
     )
     print(f"ratio to the plain floor      {r['check'] / r['plain']:>10.2f}x  (for information)")
     print(f"ratio to the trie floor       {r['check'] / r['trie']:>10.2f}x  (goal: at most 2x)")
+    quality = measured_quality()
+    if quality is None:
+        return
+    # Measured by bench/check_quality.py, which takes minutes: the figures the site's
+    # Checks page publishes, printed here beside the speed they were bought with.
+    print(f"recall and precision, as measured by: {quality['command']}")
+    for measured in quality["catalogs"]:
+        print(
+            f"  recall on {measured['catalog']}: {measured['recall']:.2%} of "
+            f"{measured['mistakes']:,} seeded mistakes, {measured['false_alarms']} false alarms"
+        )
+    for corpus in quality["precision"]:
+        print(
+            f"  precision on {corpus['corpus']}: {corpus['pages']:,} pages, "
+            f"{corpus['words']:,} words, {corpus['findings']} findings"
+        )
 
 
 if __name__ == "__main__":

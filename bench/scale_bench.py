@@ -187,8 +187,12 @@ def twilio_catalog(entries: list[dict[str, Any]], folder: Path) -> None:
     }  # fmt: skip
     folder.mkdir(parents=True)
     (folder / "errors.yml").write_text(yaml.safe_dump(catalog, allow_unicode=True, width=1000))
-    for name in ("glossary.yml", "pages.yml"):
-        shutil.copy(ROOT / "catalog" / name, folder / name)
+    shutil.copy(ROOT / "catalog" / "glossary.yml", folder / "glossary.yml")
+    # The runbooks' section names Zof's common issues, which this catalog has none of;
+    # no runbooks are built here.
+    pages = yaml.safe_load((ROOT / "catalog" / "pages.yml").read_text(encoding="utf-8"))
+    pages.pop("runbooks", None)
+    (folder / "pages.yml").write_text(yaml.safe_dump(pages, allow_unicode=True, width=1000))
 
 
 def project(folder: Path, catalog: Path, plain: bool) -> Path:
@@ -425,7 +429,12 @@ resident set.
   leave the navigation (they are listed on the Error codes page and found by search),
   which keeps the build linear: every page renders the whole navigation.
 - **Check**: against the floor its goal is stated against, the trie, which reads the
-  same pages and runs one expression for every label and wrong spelling.
+  same pages and runs one expression for every label and wrong spelling. The checker
+  keeps each block of Markdown and each piece of prose it read for the rest of its run,
+  which counts for little here, where every code's text is its own.
+  `bench/check_bench.py` measures the same goal on 1,960 pages generated from the
+  shipped catalog, whose codes repeat their text, and prints the recall and precision
+  that the Checks page publishes.
 - **Start-up**: against `python -c pass`, and against a bare interpreter importing the
   libraries the command imports (found with `python -X importtime`), which is what the
   goal is stated against.
