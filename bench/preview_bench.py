@@ -145,24 +145,29 @@ def until(check: Callable[[], bool], log: Path) -> float:
     A page is written before the rebuild that writes it ends; the next edit waits for
     that end, so that it is not queued behind the rebuild of the last one.
     """
-    built = log.read_text().count("Documentation built in")
+    # The server logs this once a rebuild ends well; MkDocs drops a repeated "Documentation
+    # built in 0.30 seconds" (its DuplicateFilter), so that line cannot be counted.
+    built = log.read_text().count("Reloading browsers")
     start = time.perf_counter()
     while not check():
         if time.perf_counter() - start > TIMEOUT:
             raise SystemExit(f"the preview never showed the edit:\n{log.read_text()}")
         time.sleep(0.02)
     seconds = time.perf_counter() - start
-    while log.read_text().count("Documentation built in") <= built:
+    while log.read_text().count("Reloading browsers") <= built:
         if time.perf_counter() - start > TIMEOUT:
             raise SystemExit(f"the rebuild never ended:\n{log.read_text()}")
         time.sleep(0.05)
     return seconds
 
 
-def last_build(log: Path) -> float:
+def last_build(log: Path) -> float | None:
     """The seconds MkDocs took for its last build, as it logs them: the rebuild itself,
-    without the wait for the watcher to see the save."""
-    return float(re.findall(r"Documentation built in ([\d.]+) seconds", log.read_text())[-1])
+    without the wait for the watcher to see the save. None when MkDocs left the line out,
+    as it does when the time is the same as an earlier build's."""
+    last = log.read_text().rpartition("Building documentation...")[2]
+    found = re.findall(r"Documentation built in ([\d.]+) seconds", last)
+    return float(found[-1]) if found else None
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -203,7 +208,9 @@ def measure(size: int, entries: list[dict[str, object]], edits: int) -> Result:
                 page = f"{url}errors/codes/{code}/"
                 edit(errors, f"  title: {title}\n", f"  title: {new}\n")
                 times.append(until(lambda: new in fetch(page), log))  # noqa: B023
-                rebuilds.append(last_build(log))
+                seconds = last_build(log)
+                if seconds is not None:
+                    rebuilds.append(seconds)
                 # Nothing shown is stale: the index and search hold the new title.
                 assert new in fetch(f"{url}errors/codes/"), "the Error codes index is stale"
                 index = fetch(f"{url}search/search_index.json")
@@ -255,7 +262,7 @@ def main() -> None:
         result = measure(size, entries, args.edits)
         build, edits, full = result["build"], result["edits"], result["full"]
         median = statistics.median(edits)
-        rebuild = statistics.median(result["rebuilds"])
+        rebuild = statistics.median(result["rebuilds"] or [float("nan")])
         print(f"{size:>5,} codes: full mkdocs build {build:6.2f} s")
         print(
             f"       edit one code's title, until its served page shows it: median {median:.2f} "
