@@ -8,7 +8,7 @@ that says how close a suggestion must be.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 __all__ = ["closest", "did_you_mean", "edit_distance", "within"]
@@ -64,6 +64,12 @@ def edit_distance(a: str, b: str) -> int:
     Returns:
         The number of edits.
     """
+    rows = [list(range(len(b) + 1)), *_rows(a, b)]
+    return rows[-1][-1]
+
+
+def _rows(a: str, b: str) -> Iterator[list[int]]:
+    """The rows of the table `edit_distance` fills, after the first, one per letter of a."""
     rows = [list(range(len(b) + 1))]
     for i, ca in enumerate(a, 1):
         row = [i]
@@ -73,7 +79,7 @@ def edit_distance(a: str, b: str) -> int:
                 cost = min(cost, rows[-2][j - 2] + 1)
             row.append(cost)
         rows.append(row)
-    return rows[-1][-1]
+        yield row
 
 
 def within(a: str, b: str, limit: int) -> bool:
@@ -96,15 +102,8 @@ def within(a: str, b: str, limit: int) -> bool:
         return False  # Each letter more in one word is one edit at least.
     if len(set(a) - set(b)) > limit or len(set(b) - set(a)) > limit:
         return False  # So is each letter of one that the other lacks.
-    rows = [list(range(len(b) + 1))]
-    for i, ca in enumerate(a, 1):
-        row = [i]
-        for j, cb in enumerate(b, 1):
-            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cost = min(cost, rows[-2][j - 2] + 1)
-            row.append(cost)
+    row = list(range(len(b) + 1))
+    for row in _rows(a, b):
         if min(row) > limit:
             return False
-        rows.append(row)
-    return rows[-1][-1] <= limit
+    return row[-1] <= limit
