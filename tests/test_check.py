@@ -68,6 +68,10 @@ MISTAKES = [
     ("path-step-unknown", "Open **Admin Center → API kes**.", [("ZOF203", 1, 23)]),
     ("path-wrong-parent", "Open **Quality areas → Runs**.", [("ZOF204", 1, 8)]),
     ("path-wrong-parent-plain", "It lives at Home → Runs today.", [("ZOF204", 1, 13)]),
+    # An arrow at a path's end starts or ends no step; these once crashed the checker.
+    ("path-arrow-first", "→ Home → Runs today.", [("ZOF204", 1, 3)]),
+    ("path-arrow-last", "It lives at Home → Runs →", [("ZOF204", 1, 13)]),
+    ("path-arrows-doubled", "It lives at Home → → Runs.", []),
     ("path-separator-gt", "Open **Admin Center > API keys**.", [("ZOF205", 1, 8)]),
     ("path-separator-ascii-arrow", "Open Admin Center -> RBAC now.", [("ZOF205", 1, 6)]),
     ("path-separator-guillemet", "Open Operate » Runs now.", [("ZOF205", 1, 6)]),

@@ -25,6 +25,7 @@ from tests.test_site import BIN, ENV, build
 from zofdocs import markdown
 from zofdocs.cli import main
 from zofdocs.htmlcheck import unsafe_markup
+from zofdocs.layout import GLOSSARY_PAGE
 from zofdocs.markdown import block, cell, code, front_matter, inline, link_target, literal, problems
 
 
@@ -431,3 +432,54 @@ _UNOFFENDING = (
 def test_a_text_without_a_link_image_or_fence_marker_needs_no_parse(text: str, kind: str) -> None:
     # `problems` skips the parser for such a text: the parser must find nothing in it.
     assert markdown._parsed_problems(text, kind) == ()
+
+
+def _without_tooltips(text: str) -> str:
+    lines = text.rstrip("\n").split("\n")
+    while lines and (lines[-1].startswith("*[") or not lines[-1]):
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+def test_each_page_shows_the_tooltips_the_whole_glossary_would_give_it(
+    to_html: Callable[[str], str],
+) -> None:
+    from zofdocs import load_sources, render_site
+
+    site = render_site(load_sources(FIXTURE / "catalog"))
+    whole = len(site.abbreviations.splitlines())
+    given = []
+    for path, text in site.pages.items():
+        if path == GLOSSARY_PAGE:
+            continue  # It defines the labels: it has no tooltips, on purpose.
+        body = _without_tooltips(text)
+        assert to_html(text) == to_html(f"{body}\n{site.abbreviations}\n"), path
+        given.append(len(text.split("\n")) - len(body.split("\n")))
+    # Pages differ in what they are given, and none is given the whole glossary.
+    assert max(given) < whole, given
+    assert len(set(given)) > 2, given
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Open the Active runs tile.",
+        "Open the Active\nruns tile.",
+        "Open `Active runs` here.",
+        "Open the Active\\ runs tile.",
+        "Open the Active&#32;runs tile.",
+        "Open **Active** runs.",
+        "Open [Active runs](x.md) and Active runs.",
+        "Open the active runs and Runs.",
+        "Operate → Runs, Coverage, Risk",
+        "Nothing of the glossary at all.",
+    ],
+)
+def test_the_tooltips_a_page_holds_are_those_the_whole_glossary_shows_there(
+    to_html: Callable[[str], str], text: str
+) -> None:
+    from zofdocs import load_sources, render_site
+
+    everything = render_site(load_sources(FIXTURE / "catalog")).abbreviations
+    used = markdown.used_abbreviations(everything, text)
+    assert to_html(f"{text}\n\n{used}\n") == to_html(f"{text}\n\n{everything}\n")

@@ -28,7 +28,7 @@ from zofdocs.errors import Problem
 from zofdocs.findings import RULES
 from zofdocs.layout import CHECK_QUALITY, GENERATED
 from zofdocs.model import Sources
-from zofdocs.prose import scan
+from zofdocs.prose import ScanMemo, scan
 
 __all__ = ["CheckMemo", "Checker", "Target", "check_site", "measured_quality", "rule_examples"]
 
@@ -88,7 +88,8 @@ class CheckMemo:
     """The findings of documents checked before, kept for the next check of the site.
 
     The preview checks the whole site on every save; with a memo, only the documents
-    whose text changed are checked again. A document's findings depend on its text and
+    whose text changed are checked again, and of those only the blocks and pieces of
+    prose that changed are read again. A document's findings depend on its text and
     on what the rules read of the sources (`CheckContext.fingerprint`): when that
     changes, every document is checked again. Only the last check's documents are kept.
     """
@@ -96,6 +97,10 @@ class CheckMemo:
     def __init__(self) -> None:
         self._fingerprint = ""
         self._kept: dict[tuple[str, str, str], tuple[list[Problem], Counter[str]]] = {}
+        # The checker's own memos, for the documents that are checked again: the
+        # blocks it scanned, and what the rules found in each piece of prose.
+        self._scan_memo = ScanMemo()
+        self._facts: dict[str, dict[Any, Any]] = {}
         self.checked = 0
         """How many documents the last check really checked; the rest were kept."""
 
@@ -111,7 +116,8 @@ class CheckMemo:
             Their findings.
         """
         if checker.fingerprint != self._fingerprint:
-            self._fingerprint, self._kept = checker.fingerprint, {}
+            self._fingerprint, self._kept, self._facts = checker.fingerprint, {}, {}
+        checker.keep_memos(self._scan_memo, self._facts)
         kept: dict[tuple[str, str, str], tuple[list[Problem], Counter[str]]] = {}
         found: list[Problem] = []
         self.checked = 0

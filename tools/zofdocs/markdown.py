@@ -45,6 +45,7 @@ __all__ = [
     "literal",
     "problems",
     "relative_link",
+    "used_abbreviations",
     "yaml_string",
 ]
 
@@ -500,3 +501,29 @@ def relative_link(from_page: str, to_page: str, anchor: str = "") -> Markup:
 def _relative(folder: str, to_page: str) -> str:
     # Thousands of code pages share one folder and link to the same few pages.
     return posixpath.relpath(to_page, folder or ".")
+
+
+def used_abbreviations(abbreviations: str, text: str) -> str:
+    """The abbreviation definitions a page needs: those whose term its Markdown holds.
+
+    Python-Markdown's abbr extension marks a term only where the rendered text holds it
+    as it is, case and all; a term the Markdown does not hold is not in the rendered
+    text either (an escape or entity in the Markdown is a placeholder there, which no
+    term matches). So a page given only these shows the same tooltips as one given
+    every definition, and a glossary edit changes only the pages that use the label.
+
+    Args:
+        abbreviations: Definitions, one `*[term]: definition` per line.
+        text: The page's Markdown.
+
+    Returns:
+        The definitions whose term `text` holds, in their order, one per line.
+    """
+    lines = abbreviations.splitlines()
+    return "\n".join(line for line in lines if (term := _term(line)) and term in text)
+
+
+def _term(line: str) -> str | None:
+    # A term holds no `]`: `zofdocs.render` gives such a label no tooltip.
+    end = line.find("]: ")
+    return line[2:end] if line.startswith("*[") and end > 2 else None

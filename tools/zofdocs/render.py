@@ -92,7 +92,8 @@ class Site:
         nav: Titles and paths of the pages listed under each index page, by the index
             page's path: the code pages under the codes index, and so on.
         abbreviations: The glossary as Markdown abbreviations (`*[label]: definition`),
-            which Material shows as tooltips; generated pages end with them already.
+            which Material shows as tooltips; each generated page ends with those of
+            the labels it holds (`zofdocs.markdown.used_abbreviations`).
         files: Files published beside the pages, by path: the machine-readable
             catalogs of `zofdocs.export`.
     """
@@ -353,7 +354,6 @@ class _Renderer:
             "feedback": feedback,
             "paths": PAGES,
             "published": PUBLISHED,
-            "abbreviations": self.abbreviations if abbreviations else "",
             "files": self.files,
             **extra,
         }
@@ -361,7 +361,17 @@ class _Renderer:
             text = self.env.get_template(template).render(context)
         except jinja2.TemplateError as exc:
             raise RenderError(f"{_template_line(exc)}cannot render {page}: {exc}") from None
-        self.pages[page] = text
+        self.pages[page] = self.with_tooltips(text) if abbreviations else text
+
+    def with_tooltips(self, text: str) -> str:
+        """A page's Markdown, ending with the tooltips of the labels it holds.
+
+        Only those: a page shows the same tooltips as with the whole glossary, and a
+        glossary edit changes only the pages that hold its label, which is all that the
+        preview rebuilds.
+        """
+        used = markdown.used_abbreviations(self.abbreviations, text)
+        return f"{text.rstrip()}\n\n{used}\n" if used else text
 
 
 def render_runbook_text(
@@ -506,8 +516,8 @@ def render_site(
             # A title in front matter, escaped: without one, Material prints the nav
             # title into <title> through `striptags`, which undoes its escaping.
             title = markdown.front_matter(f"{runbook.team.service} runbook")
-            renderer.pages[runbook_page(runbook.team.slug)] = (
-                f"---\ntitle: {title}\n---\n\n{runbook.text.rstrip()}\n\n{renderer.abbreviations}\n"
+            renderer.pages[runbook_page(runbook.team.slug)] = renderer.with_tooltips(
+                f"---\ntitle: {title}\n---\n\n{runbook.text.rstrip()}\n"
             )
             renderer.render(
                 "team_onboarding.md.j2",

@@ -242,6 +242,17 @@ class CheckContext:
         # A table's rows are pieces of their own when no label could run over two rows.
         self._rows = not any("|" in form for form in forms)
 
+    def keep_memos(self, scan_memo: ScanMemo, facts: dict[str, dict[Any, Any]]) -> None:
+        """Use, and add to, what an earlier check of the same sources remembered.
+
+        Args:
+            scan_memo: Its scanned blocks, which depend on their text alone.
+            facts: What its rules found in each piece of prose: the same here only when
+                its `fingerprint` is this one's.
+        """
+        self.scan_memo = scan_memo
+        self._facts = facts
+
     @functools.cached_property
     def fingerprint(self) -> str:
         """What the rules on one document read of the sources, as a digest.

@@ -621,6 +621,11 @@ def _steps(ctx: CheckContext, path: str) -> tuple[list[str], int]:
     rightly or not; failing that, to one word.
     """
     steps = [step.strip() for step in path.split("→")]
+    # An arrow at an end ("→ Operate → Runs", a list of steps) starts or ends no step.
+    while len(steps) > 1 and not steps[0]:
+        steps.pop(0)
+    while len(steps) > 1 and not steps[-1]:
+        steps.pop()
     first = _trim(ctx, steps[0].split(), from_left=True)
     lead = path.index(first)
     steps[0] = first
@@ -660,6 +665,8 @@ def _right_path(ctx: CheckContext, path: str) -> bool:
 
 def _path(ctx: CheckContext, doc: Doc, offset: int, path: str, found: list[Problem]) -> None:
     steps, lead = _steps(ctx, path)
+    if not all(steps):
+        return  # Arrows with nothing between them ("A → → B") name no path.
     offset += lead
     path = " → ".join(steps)
     resolved = [ctx.resolve(step) for step in steps]

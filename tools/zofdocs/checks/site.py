@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from zofdocs.checks.context import CheckContext
@@ -12,6 +13,8 @@ from zofdocs.markdown import relative_link
 from zofdocs.yamlsource import load_yaml
 
 __all__ = ["undocumented", "unused"]
+
+_TARGET = re.compile(r"\(([^()]*)\)")
 
 
 def undocumented(ctx: CheckContext, pages: dict[str, str]) -> list[Problem]:
@@ -41,12 +44,15 @@ def undocumented(ctx: CheckContext, pages: dict[str, str]) -> list[Problem]:
                     "check the errors.md.j2 template",
                 )
             )
-    index = pages.get(CODES_PAGE, "")
+    # Link targets hold no parentheses (`zofdocs.markdown` encodes them): each page's
+    # targets are read once, not searched for once per code.
+    from_reference = set(_TARGET.findall(reference))
+    from_index = set(_TARGET.findall(pages.get(CODES_PAGE, "")))
     for code in ctx.sources.catalog.codes:
         where, linked = (
-            ("the Errors reference", f"({relative_link(ERRORS_PAGE, code.page)})" in reference)
+            ("the Errors reference", relative_link(ERRORS_PAGE, code.page) in from_reference)
             if code.status
-            else ("the Error codes index", f"({relative_link(CODES_PAGE, code.page)})" in index)
+            else ("the Error codes index", relative_link(CODES_PAGE, code.page) in from_index)
         )
         if code.page not in pages or not linked:
             found.append(
