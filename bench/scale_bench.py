@@ -7,7 +7,8 @@ wait4) are its own; each is paired with a floor measured in the same run:
 
 - generate (load, validate, render, write) into a fresh folder (cold) and again after
   one code changed (warm), each against libyaml's CSafeLoader plus one bare Jinja
-  render and write per file, written as `generate` writes (goal, cold: at most 1.5x);
+  render per file, written to the same paths with the same sizes as `generate` writes
+  them (goal, cold: at most 1.5x);
 - mkdocs build with the plugin against mkdocs build of the same pages written
   beforehand as plain Markdown (goal: at most 1.1x);
 - build growth: the build time each code page adds at 1,953 codes against at 200, from
@@ -57,28 +58,39 @@ PYTHON = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 FLOOR_GENERATE = """
-import os, sys, pathlib, tempfile, yaml, jinja2
+import json, os, sys, pathlib, tempfile, yaml, jinja2
 text = pathlib.Path(sys.argv[1]).read_text(encoding="utf-8")
 data = yaml.load(text, Loader=yaml.CSafeLoader)
 page = "# {{ c.code }}: {{ c.title }}\\n\\n{{ c.description }}\\n"
 template = jinja2.Environment().from_string(page)
 out = pathlib.Path(sys.argv[2])
 codes = data["codes"]
-for i in range(int(sys.argv[3])):
+staged, folders = [], set()
+# The files `generate` writes, by path, with their sizes.
+for i, (path, size) in enumerate(json.loads(pathlib.Path(sys.argv[3]).read_text())):
     c = codes[i % len(codes)]
-    target = out / f"{i % 7}" / f"{i}.md"
     new = template.render(c=c).encode("utf-8")
+    new = (new * (size // len(new) + 1))[:size]  # As many bytes as `generate`'s file.
+    target = out / path
     # The same I/O as `zofdocs generate`: a file that holds its text already is read and
-    # left alone; any other is written beside its target and renamed over it.
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.is_file() and target.read_bytes() == new:
+    # left alone; any other is written beside its target, and once all are, each is
+    # renamed over its target.
+    found = target.stat() if target.exists() else None
+    if target.parent not in folders:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(target.parent)
+    if found is not None and found.st_size == size and target.read_bytes() == new:
         continue
     fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     with os.fdopen(fd, "wb") as handle:
         handle.write(new)
+    os.chmod(name, 0o644)
+    staged.append((name, target))
+for name, target in staged:
     os.replace(name, target)
 """
-"""One bare Jinja render per page from libyaml's data, written as `generate` writes."""
+"""One bare Jinja render per file from libyaml's data, padded to the size of the file
+`generate` writes there, and written as `generate` writes it."""
 
 PROFILE_GENERATE = """
 import cProfile, pstats, sys
@@ -260,8 +272,12 @@ def main() -> None:
             site = render_site(load_sources(catalog))
             pages = len(site.pages)
             row["pages"] = pages
-            # The floor writes as many files as `generate`: pages, errors.json, problems.
-            written = pages + len(site.files)
+            # The floor writes the files `generate` writes: pages, errors.json, problems.
+            manifest = base / f"manifest-{size}.json"
+            files = {**site.pages, **site.files}
+            manifest.write_text(
+                json.dumps([[path, len(text.encode("utf-8"))] for path, text in files.items()])
+            )
             generate = [PYTHON, "-m", "zofdocs", "generate", "--catalog", str(catalog),
                         "--no-runbooks", "--out"]  # fmt: skip
             floor = [PYTHON, "-c", FLOOR_GENERATE, str(catalog / "errors.yml")]
@@ -272,7 +288,7 @@ def main() -> None:
             for n in range(args.rounds):
                 gen_runs.append(run([*generate, str(base / f"out-{size}-{n}")], base))
                 folder = str(base / f"floor-{size}-{n}")
-                floor_runs.append(run([*floor, folder, str(written)], base))
+                floor_runs.append(run([*floor, folder, str(manifest)], base))
             row["gen"], row["gen_mem"] = min(r[0] for r in gen_runs), max(r[1] for r in gen_runs)
             row["gen_floor"] = min(r[0] for r in floor_runs)
             errors = catalog / "errors.yml"
@@ -282,7 +298,7 @@ def main() -> None:
                 errors.write_text(text.replace("  title: ", f"  title: Edit {n} ", 1))
                 warm_runs.append(run([*generate, str(base / f"out-{size}-0")], base)[0])
                 warm_floor_runs.append(
-                    run([*floor, str(base / f"floor-{size}-0"), str(written)], base)[0]
+                    run([*floor, str(base / f"floor-{size}-0"), str(manifest)], base)[0]
                 )
             errors.write_text(text, encoding="utf-8")
             row["warm"], row["warm_floor"] = min(warm_runs), min(warm_floor_runs)
@@ -420,8 +436,9 @@ resident set.
 
 - **Generate, cold**: `zofdocs generate` into a fresh folder each run. Its floor loads
   the YAML with libyaml's CSafeLoader, renders one bare Jinja template per file, and
-  writes as many files as `generate` does, as `generate` writes them (beside the target,
-  then renamed over it).
+  writes the files `generate` writes, at the same paths and of the same sizes (the
+  render repeated to fill each), as `generate` writes them: each beside its target,
+  then, once all are written, renamed over it.
 - **Generate, warm**: again into the same folder, after one code's title changed; both
   leave a file that holds its text already alone.
 - **Build**: `mkdocs build` with the plugin; its floor is MkDocs building the same pages,

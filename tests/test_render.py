@@ -110,6 +110,24 @@ def test_template_override_is_searched_first(tmp_path: Path) -> None:
     assert "Was this page helpful?" not in pages["errors/index.md"]
 
 
+def test_a_template_edited_between_renders_is_read_again(tmp_path: Path) -> None:
+    # The environment is kept between renders (the preview's), its templates unchecked
+    # while no template file's time or size changed.
+    template = tmp_path / "sub" / "helpful.md.j2"
+    render_site(load_sources(CATALOG), tmp_path)
+    template.parent.mkdir()
+    template.write_text("{% include 'sub/help.md.j2' %}\n")
+    (tmp_path / "sub" / "help.md.j2").write_text("## Feedback\n\nWrite to us.\n")
+    (tmp_path / "helpful.md.j2").write_text("{% include 'sub/helpful.md.j2' %}")
+    pages = render_site(load_sources(CATALOG), tmp_path).pages
+    assert "Write to us." in pages["errors/index.md"]
+    # An edit in a subfolder. (Its size changes: a file system's clock may give two
+    # writes a few milliseconds apart the same time, as it would to `auto_reload`.)
+    (tmp_path / "sub" / "help.md.j2").write_text("## Feedback\n\nMail it to us\n")
+    pages = render_site(load_sources(CATALOG), tmp_path).pages
+    assert "Mail it to us" in pages["errors/index.md"]
+
+
 def test_every_code_page_has_a_stable_path_and_doc_url() -> None:
     sources = load_sources(CATALOG)
     pages = render_site(sources).pages

@@ -519,11 +519,15 @@ def used_abbreviations(abbreviations: str, text: str) -> str:
     Returns:
         The definitions whose term `text` holds, in their order, one per line.
     """
-    lines = abbreviations.splitlines()
-    return "\n".join(line for line in lines if (term := _term(line)) and term in text)
+    return "\n".join(line for term, line in _terms(abbreviations) if term in text)
 
 
-def _term(line: str) -> str | None:
-    # A term holds no `]`: `zofdocs.render` gives such a label no tooltip.
-    end = line.find("]: ")
-    return line[2:end] if line.startswith("*[") and end > 2 else None
+@functools.lru_cache(maxsize=4)
+def _terms(abbreviations: str) -> tuple[tuple[str, str], ...]:
+    """Each definition's term and line; read once for the thousands of pages of a site."""
+    found = []
+    for line in abbreviations.splitlines():
+        end = line.find("]: ")  # A term holds no `]`: `zofdocs.render` gives it no tooltip.
+        if line.startswith("*[") and end > 2:
+            found.append((line[2:end], line))
+    return tuple(found)

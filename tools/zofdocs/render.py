@@ -13,6 +13,7 @@ import functools
 import hashlib
 import html
 import re
+import stat
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -177,9 +178,9 @@ def build_environment(overrides: Path | None = None) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader([*search, str(TEMPLATES)]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        # The preview renders with one environment across rebuilds (`_environment`):
-        # a template's file is checked for changes whenever it is loaded.
-        auto_reload=True,
+        # The preview renders with one environment across rebuilds while no template
+        # file changed (`_environment`): none is checked again on each page.
+        auto_reload=False,
         cache_size=-1,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -215,17 +216,29 @@ def _environment(overrides: Path | None) -> jinja2.Environment:
     """The environment for `overrides`, its compiled templates kept from the last build.
 
     Compiling the templates takes longer than rendering a hundred pages, and the preview
-    renders on every save. A template file that changed is compiled again
-    (`auto_reload`); a template added to `overrides` starts a new environment.
+    renders on every save. When a template file is added, removed or changed, a new
+    environment compiles them all again; otherwise no page's render looks at the files
+    (Jinja's `auto_reload` would, twice for each page that extends another).
     """
-    listing: tuple[str, ...] = ()
-    if overrides is not None and overrides.is_dir():
-        listing = tuple(sorted(p.name for p in overrides.iterdir()))
-    return _cached_environment(overrides, listing)
+    folders = [overrides] if overrides is not None and overrides.is_dir() else []
+    return _cached_environment(overrides, _stamps([*folders, TEMPLATES]))
+
+
+def _stamps(folders: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Each file below the folders, with the time it was last written and its size."""
+    stamps = []
+    for folder in folders:
+        for path in folder.rglob("*"):
+            found = path.stat()
+            if stat.S_ISREG(found.st_mode):
+                stamps.append((str(path), found.st_mtime_ns, found.st_size))
+    return tuple(sorted(stamps))
 
 
 @functools.lru_cache(maxsize=4)
-def _cached_environment(overrides: Path | None, listing: tuple[str, ...]) -> jinja2.Environment:
+def _cached_environment(
+    overrides: Path | None, stamps: tuple[tuple[str, int, int], ...]
+) -> jinja2.Environment:
     return build_environment(overrides)
 
 
@@ -254,7 +267,7 @@ def _code_pages(
     if overrides is not None and overrides.is_dir() and any(overrides.iterdir()):
         return None
     catalog = sources.catalog
-    stamps = sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in TEMPLATES.iterdir())
+    stamps = _stamps([TEMPLATES])
     around = (
         catalog.doc_base_url,
         catalog.response_shape,
