@@ -41,7 +41,13 @@ from typing import TypedDict
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# Every process keeps its compiled bytecode, as a user's Python does: with
+# PYTHONDONTWRITEBYTECODE set, each run would compile every module of ours that changed
+# since the last .pyc was written, and time that compiling too.
+ENV = {
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    "NO_MKDOCS_2_WARNING": "1",
+}
 TIMEOUT = 120.0
 TWILIO = ROOT / "tests" / "data" / "corpora" / "twilio-error-codes.json"
 GLOSSARY = """\

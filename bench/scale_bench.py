@@ -55,7 +55,13 @@ from zofdocs.pipeline import render as render_site  # noqa: E402
 from zofdocs.plugin import _expand_nav  # noqa: E402
 
 PYTHON = sys.executable
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# Every process keeps its compiled bytecode, as a user's Python does: with
+# PYTHONDONTWRITEBYTECODE set, each run would compile every module of ours that changed
+# since the last .pyc was written, and time that compiling too.
+ENV = {
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    "NO_MKDOCS_2_WARNING": "1",
+}
 
 FLOOR_GENERATE = """
 import json, os, sys, pathlib, tempfile, yaml, jinja2
