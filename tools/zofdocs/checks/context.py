@@ -254,6 +254,19 @@ class CheckContext:
         self._facts = facts
 
     @functools.cached_property
+    def _names_by_length(self) -> dict[int, list[tuple[str, str]]]:
+        """Each code name and alias with its casefolded form, by that form's length.
+
+        An edit distance of at most 2 needs lengths at most 2 apart: a word far longer
+        or shorter than every code is compared with none.
+        """
+        found: dict[int, list[tuple[str, str]]] = {}
+        for name in self._names:
+            folded = name.casefold()
+            found.setdefault(len(folded), []).append((name, folded))
+        return found
+
+    @functools.cached_property
     def fingerprint(self) -> str:
         """What the rules on one document read of the sources, as a digest.
 
@@ -410,9 +423,10 @@ class CheckContext:
         # `within` first: a catalog of thousands of codes shaped alike (`twilio_20404`)
         # puts every name in reach of the length test, and most are ruled out cheaply.
         near = sorted(
-            (edit_distance(folded, name.casefold()), name)
-            for name in self._names
-            if within(folded, name.casefold(), limit)
+            (edit_distance(folded, name_folded), name)
+            for length in range(len(folded) - limit, len(folded) + limit + 1)
+            for name, name_folded in self._names_by_length.get(length, ())
+            if within(folded, name_folded, limit)
         )
         if not written:  # Bare words must look like the code: its first letter, or long.
             near = [(d, n) for d, n in near if len(n) > 6 or n[:1] == text[:1]]
