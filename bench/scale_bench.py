@@ -19,7 +19,7 @@ wait4) are its own; each is paired with a floor measured in the same run:
   `zofdocs check` needs, against `python -c pass` and against a bare interpreter
   importing the same libraries (goal: at most 1.5x the latter).
 
-It takes about ten minutes.
+It takes about five minutes.
 
     python bench/scale_bench.py [--sizes 10,100,200,1000,1953] [--write]
 
@@ -433,7 +433,7 @@ noisy: read the ratios, not the seconds.
 
 ## Generate, build, check and start-up
 
-The latest run of `bench/scale_bench.py --write` ({date}, about ten minutes), on
+The latest run of `bench/scale_bench.py --write` ({date}, about five minutes), on
 catalogs built from Twilio's published error catalog. Times are the best of several
 runs, each alternating with its floor; peak memory is each child process's maximum
 resident set.

@@ -18,9 +18,14 @@ among its arguments. What the guard cannot see: a module- or session-scoped fixt
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
+import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -188,3 +193,47 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext
         )
         yield context
         context.close()
+
+
+def build_site(project: Path, site: Path) -> None:
+    """Build a project's site with `mkdocs build`, as a reader gets it."""
+    subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-d", str(site)],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=True,
+    )
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve a built site over HTTP on a free port; yields its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture project's site, built once for every browser test that only reads it."""
+    site = tmp_path_factory.mktemp("fixture-site")
+    build_site(FIXTURE, site)
+    return site
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path) -> Iterator[str]:
+    """The URL the fixture project's site is served at."""
+    with serve(site_dir) as url:
+        yield url

@@ -23,8 +23,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 from playwright.sync_api import BrowserContext, Page
 
-from tests.conftest import FIXTURE, ROOT
-from tests.test_browser import build_site, serve, watch
+from tests.conftest import ROOT, build_site, serve
+from tests.test_browser import watch
 
 pytestmark = pytest.mark.browser
 
@@ -134,17 +134,10 @@ def page_html(site: Path, path: str) -> str:
     return file.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("a11y-site")
-    build_site(FIXTURE, site)
-    return site
-
-
 def test_every_page_of_the_fixture_site_passes_axe_in_both_palettes(
-    browser: BrowserContext, fixture_site: Path
+    browser: BrowserContext, site_dir: Path
 ) -> None:
-    pages = audit_site(browser, fixture_site)
+    pages = audit_site(browser, site_dir)
     assert {"", "errors/", "errors/codes/", "glossary/"} <= set(pages)
 
 

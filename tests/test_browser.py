@@ -10,14 +10,7 @@ download browsers on these machines.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import os
 import shutil
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,52 +18,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Dialog, Page
 
-from tests.conftest import FIXTURE, ROOT, SHIPPED_CATALOG
+from tests.conftest import FIXTURE, ROOT, SHIPPED_CATALOG, build_site, serve
 from zofdocs import load_sources
 
 pytestmark = pytest.mark.browser
 
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }}"
-
-
-def build_site(project: Path, site: Path) -> None:
-    subprocess.run(
-        [str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-d", str(site)],
-        cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=True,
-    )
-
-
-@contextlib.contextmanager
-def serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("browser-site")
-    build_site(FIXTURE, site)
-    return site
-
-
-@pytest.fixture(scope="module")
-def base_url(site_dir: Path) -> Iterator[str]:
-    with serve(site_dir) as url:
-        yield url
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 def watch(page: Page, base_url: str) -> list[str]:

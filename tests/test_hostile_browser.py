@@ -53,8 +53,8 @@ import yaml
 from playwright.sync_api import BrowserContext, Dialog
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.conftest import FIXTURE
-from tests.test_browser import serve, watch
+from tests.conftest import FIXTURE, serve
+from tests.test_browser import watch
 from zofdocs.cli import main
 from zofdocs.errors import CatalogError
 from zofdocs.layout import PAGES, code_page, issue_page, runbook_page

@@ -20,8 +20,8 @@ from typing import Literal
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, ViewportSize, expect
 
-from tests.conftest import FIXTURE, ROOT, SHIPPED_CATALOG
-from tests.test_browser import build_site, serve, watch
+from tests.conftest import FIXTURE, ROOT, SHIPPED_CATALOG, build_site, serve
+from tests.test_browser import watch
 from zofdocs import load_sources
 from zofdocs.layout import code_url, runbook_page
 from zofdocs.model import Catalog, ErrorCode
@@ -45,19 +45,6 @@ CODE_TABLE_PAGES = [
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
     return load_sources(FIXTURE / "catalog").catalog
-
-
-@pytest.fixture(scope="module")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("reader-site")
-    build_site(FIXTURE, site)
-    return site
-
-
-@pytest.fixture(scope="module")
-def base_url(site_dir: Path) -> Iterator[str]:
-    with serve(site_dir) as url:
-        yield url
 
 
 @pytest.fixture

@@ -48,8 +48,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
-from tests.conftest import FIXTURE, ROOT, SHIPPED_CATALOG
-from tests.test_browser import build_site, serve
+from tests.conftest import FIXTURE, ROOT, SHIPPED_CATALOG, build_site, serve
 from zofdocs import load_sources
 from zofdocs.layout import ERRORS_PAGE, GLOSSARY_PAGE
 from zofdocs.model import (
@@ -349,13 +348,11 @@ def assert_first_results(expected: list[Query], got: list[str | None]) -> None:
     )
 
 
-def test_search_puts_the_right_page_first(browser: BrowserContext, tmp_path: Path) -> None:
-    build_site(FIXTURE, tmp_path / "site")
+def test_search_puts_the_right_page_first(browser: BrowserContext, base_url: str) -> None:
     sources = load_sources(FIXTURE / "catalog")
     expected = queries(sources.catalog, sources.glossary)
     assert {query.kind for query in expected} >= {"code", "status", "phrase", "label", "issue"}
-    with serve(tmp_path / "site") as base_url:
-        got = search(browser, base_url, expected)
+    got = search(browser, base_url, expected)
     assert_first_results(expected, got)
     # The same reading reports a wrong answer: each code's query, expecting another
     # code's page, is a miss.
