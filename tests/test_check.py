@@ -72,6 +72,9 @@ MISTAKES = [
     ("path-arrow-first", "→ Home → Runs today.", [("ZOF204", 1, 3)]),
     ("path-arrow-last", "It lives at Home → Runs →", [("ZOF204", 1, 13)]),
     ("path-arrows-doubled", "It lives at Home → → Runs.", []),
+    # Its place is in the text as written, where two spaces are two columns.
+    ("path-arrow-first-spaces", "→  Home → Runs today.", [("ZOF204", 1, 4)]),
+    ("path-after-two-spaces", "It lives at  Home → Runs today.", [("ZOF204", 1, 14)]),
     ("path-separator-gt", "Open **Admin Center > API keys**.", [("ZOF205", 1, 8)]),
     ("path-separator-ascii-arrow", "Open Admin Center -> RBAC now.", [("ZOF205", 1, 6)]),
     ("path-separator-guillemet", "Open Operate » Runs now.", [("ZOF205", 1, 6)]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 from pathlib import Path
@@ -18,6 +19,26 @@ def test_validate_reports_the_catalog(capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["validate", "--catalog", str(CATALOG)]) == 0
     out = capsys.readouterr().out
     assert out.endswith("7 statuses, 8 codes, 2 common issues, 31 labels: ok\n")
+
+
+def test_a_run_gives_its_caller_back_the_collector_s_threshold(tmp_path: Path) -> None:
+    before = gc.get_threshold()
+    assert (
+        main(
+            [
+                "generate",
+                "--catalog",
+                str(CATALOG),
+                "--runbooks",
+                str(RUNBOOKS),
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
+    assert main(["validate", "--catalog", str(tmp_path / "none")]) == 2
+    assert gc.get_threshold() == before
 
 
 def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:

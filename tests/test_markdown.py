@@ -473,6 +473,12 @@ def test_each_page_shows_the_tooltips_the_whole_glossary_would_give_it(
         "Open the active runs and Runs.",
         "Operate → Runs, Coverage, Risk",
         "Nothing of the glossary at all.",
+        # The parser makes text of its own: tabs become spaces, and an admonition
+        # without a title is titled by its type.
+        "Open Active\truns now.",
+        "- Open\tRuns\n",
+        "!!! risk\n\n    Something.\n",
+        "??? tests\n\n    Something.\n",
     ],
 )
 def test_the_tooltips_a_page_holds_are_those_the_whole_glossary_shows_there(

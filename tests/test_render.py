@@ -10,7 +10,7 @@ from tests.conftest import CATALOG
 from zofdocs import RenderError, load_sources, render, render_site
 from zofdocs.markdown import cell, code, fence, inline, literal, relative_link
 from zofdocs.model import RetryPolicy
-from zofdocs.render import retry_text
+from zofdocs.render import TEMPLATES, retry_text
 
 
 def test_inline_shows_html_as_text_but_keeps_code_spans() -> None:
@@ -108,6 +108,25 @@ def test_template_override_is_searched_first(tmp_path: Path) -> None:
     pages = render_site(load_sources(CATALOG), tmp_path).pages
     assert "## Feedback\n\nWrite to us.\n" in pages["errors/index.md"]
     assert "Was this page helpful?" not in pages["errors/index.md"]
+
+
+def test_an_override_of_the_page_template_that_prints_the_tooltips_still_renders(
+    tmp_path: Path,
+) -> None:
+    # `page.md.j2` printed `{{ abbreviations }}` before the renderer appended them.
+    page = (TEMPLATES / "page.md.j2").read_text()
+    (tmp_path / "page.md.j2").write_text(page + "{{ abbreviations }}\n")
+    pages = render_site(load_sources(CATALOG), tmp_path).pages
+    assert pages["errors/index.md"].count("*[Runs]: ") == 1
+
+
+def test_an_editor_s_lock_file_among_the_templates_is_no_template(tmp_path: Path) -> None:
+    # Emacs marks a file being edited with a link to nowhere; vim's test file comes and
+    # goes. Neither is a template, and neither stops a render.
+    (tmp_path / ".#helpful.md.j2").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "helpful.md.j2").write_text("## Feedback\n\nWrite to us.\n")
+    pages = render_site(load_sources(CATALOG), tmp_path).pages
+    assert "Write to us." in pages["errors/index.md"]
 
 
 def test_a_template_edited_between_renders_is_read_again(tmp_path: Path) -> None:

@@ -504,30 +504,33 @@ def _relative(folder: str, to_page: str) -> str:
 
 
 def used_abbreviations(abbreviations: str, text: str) -> str:
-    """The abbreviation definitions a page needs: those whose term its Markdown holds.
+    """The abbreviation definitions a page needs: those whose term its Markdown may show.
 
-    Python-Markdown's abbr extension marks a term only where the rendered text holds it
-    as it is, case and all; a term the Markdown does not hold is not in the rendered
-    text either (an escape or entity in the Markdown is a placeholder there, which no
-    term matches). So a page given only these shows the same tooltips as one given
-    every definition, and a glossary edit changes only the pages that use the label.
+    Python-Markdown's abbr extension marks a term where the rendered text holds it,
+    case and all. The rendered text is the Markdown's, but for what the parser makes of
+    it: tabs become spaces, and an admonition without a title gets its type, capitalized,
+    as one (`!!! risk` shows "Risk"). So a term is kept when the Markdown holds it with
+    white space folded and case ignored: a page given these shows the same tooltips as
+    one given every definition (a definition it does not use changes nothing), and a
+    glossary edit changes only the pages that may show the label.
 
     Args:
         abbreviations: Definitions, one `*[term]: definition` per line.
         text: The page's Markdown.
 
     Returns:
-        The definitions whose term `text` holds, in their order, one per line.
+        The definitions whose term `text` may show, in their order, one per line.
     """
-    return "\n".join(line for term, line in _terms(abbreviations) if term in text)
+    folded = " ".join(text.split()).casefold()
+    return "\n".join(line for term, line in _terms(abbreviations) if term in folded)
 
 
 @functools.lru_cache(maxsize=4)
 def _terms(abbreviations: str) -> tuple[tuple[str, str], ...]:
-    """Each definition's term and line; read once for the thousands of pages of a site."""
+    """Each definition's term, folded, and its line; read once for a site's pages."""
     found = []
     for line in abbreviations.splitlines():
         end = line.find("]: ")  # A term holds no `]`: `zofdocs.render` gives it no tooltip.
         if line.startswith("*[") and end > 2:
-            found.append((line[2:end], line))
+            found.append((" ".join(line[2:end].split()).casefold(), line))
     return tuple(found)

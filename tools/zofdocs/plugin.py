@@ -412,7 +412,9 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         if notice:
             markdown = _with_notice(markdown, notice)
         if page.file.src_uri in self.generated:
-            return markdown
+            # It has the tooltips of its own text; its notice may name other labels.
+            more = used_abbreviations(self.abbreviations, notice) if notice else ""
+            return f"{markdown}\n\n{more}" if more else markdown
         used = used_abbreviations(self.abbreviations, markdown)
         return f"{markdown}\n\n{used}" if used else markdown
 

@@ -225,11 +225,18 @@ def _environment(overrides: Path | None) -> jinja2.Environment:
 
 
 def _stamps(folders: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
-    """Each file below the folders, with the time it was last written and its size."""
+    """Each file below the folders, with the time it was last written and its size.
+
+    A file that cannot be read is no template: an editor's lock file (Emacs' `.#name`)
+    links to nowhere, and vim's test file may be gone since the folder was listed.
+    """
     stamps = []
     for folder in folders:
         for path in folder.rglob("*"):
-            found = path.stat()
+            try:
+                found = path.stat()
+            except OSError:
+                continue
             if stat.S_ISREG(found.st_mode):
                 stamps.append((str(path), found.st_mtime_ns, found.st_size))
     return tuple(sorted(stamps))
@@ -367,6 +374,9 @@ class _Renderer:
             "feedback": feedback,
             "paths": PAGES,
             "published": PUBLISHED,
+            # The renderer appends each page's tooltips (`with_tooltips`); a template
+            # override written when `page.md.j2` printed them still renders.
+            "abbreviations": "",
             "files": self.files,
             **extra,
         }

@@ -633,6 +633,22 @@ def _steps(ctx: CheckContext, path: str) -> tuple[list[str], int]:
     return steps, lead
 
 
+def _unfold(text: str, start: int, count: int) -> int:
+    """Where, in `text` from `start`, the first `count` characters of `words()` of it end.
+
+    A path is read with its white space folded (`words`); its place is in the text as
+    written, where a run of spaces or a line break is one folded space.
+    """
+    at = start
+    for _ in range(count):
+        if text[at].isspace():
+            while at < len(text) and text[at].isspace():
+                at += 1
+        else:
+            at += 1
+    return at
+
+
 def _misplaced(ctx: CheckContext, steps: list[str]) -> tuple[Label, str | None] | None:
     """For steps that are each a label as written: the label, and its path, if not these.
 
@@ -667,7 +683,7 @@ def _path(ctx: CheckContext, doc: Doc, offset: int, path: str, found: list[Probl
     steps, lead = _steps(ctx, path)
     if not all(steps):
         return  # Arrows with nothing between them ("A → → B") name no path.
-    offset += lead
+    offset = _unfold(doc.prose, offset, lead)
     path = " → ".join(steps)
     resolved = [ctx.resolve(step) for step in steps]
     if not any(resolved):
