@@ -223,12 +223,12 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         """What every page shows besides its own text: when it changes, all are rebuilt.
 
         The navigation (with the generated pages' titles) and the notice of a broken
-        catalog. A glossary edit changes the text of the generated pages that hold its
-        label, which are rebuilt for that, and of hand-written pages (`_Shown.end`). The pages' own
-        titles are compared in `on_nav`. A page hidden from the navigation (the code
-        pages of a large catalog) shows on no other page but through links, which
-        `_Shown.end` follows: adding or removing it rebuilds only the pages that link
-        to it.
+        catalog. The pages' own titles are compared in `on_nav`. A glossary edit is not
+        in it: it changes the text of the generated pages that may show its label, which
+        rebuilds them, and what `_Shown.end` adds to hand-written pages. A page hidden
+        from the navigation (the code pages of a large catalog) shows on no other page
+        but through links, which `_Shown.end` follows: adding or removing it rebuilds
+        only the pages that link to it.
         """
         assert self.build is not None
         listed = None
@@ -399,8 +399,8 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
             files: All files.
 
         Returns:
-            The Markdown, with the glossary's abbreviations of the labels it holds, and under
-            `mkdocs serve` the page's findings in a notice below its title.
+            The Markdown, with the glossary's abbreviations of the labels it may show,
+            and under `mkdocs serve` the page's findings in a notice below its title.
         """
         if not page.meta.get("description"):
             page.meta["description"] = self._description(page.file.src_uri, markdown)
