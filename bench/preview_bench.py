@@ -9,9 +9,10 @@ For each size (100 and 1,953 codes of Twilio's published catalog, imported with
   time from the save to the moment the served code page holds the new title is the
   edit-to-visible time (goal: within 2 s at 1,953 codes). After each edit the Error
   codes index and the search index must hold the new title too, and no other title;
-- a glossary edit, which rebuilds the pages that hold its label, and a new and a removed code, which
-  rebuild every page when code pages are in the navigation (at 100 codes) and only the
-  pages that link to them when they are not (goal: within one full build).
+- a glossary edit, which rebuilds the pages that may show its label, and a new and a
+  removed code, which rebuild every page when code pages are in the navigation (at 100
+  codes) and only the pages that link to them when they are not (goal: within one full
+  build).
 
     python bench/preview_bench.py [--sizes 100,1953] [--edits 3] [--twilio FILE] [--write]
 
