@@ -2,11 +2,12 @@
 
 The schemas are what editors validate against, and `zofdocs.schema.validate` takes its
 verdict from the reference implementation (`jsonschema`) and words it with located
-messages. These tests check the schemas against the JSON Schema meta-schema; check on
-documents generated from each schema (`hypothesis-jsonschema`), and on broken copies of
-them and of the fixture files, that `validate` gives the reference's verdict; check that
-text that may not be empty may not be blank either; and check that the typed model has
-a field for every property.
+messages; a quicker validator (`jsonschema_rs`) passes a valid file first. These tests
+check the schemas against the JSON Schema meta-schema; check on documents generated
+from each schema (`hypothesis-jsonschema`), and on broken copies of them and of the
+fixture files, that `validate` gives the reference's verdict, where the quick one would
+differ too; check that text that may not be empty may not be blank either; and check
+that the typed model has a field for every property.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
 from tests.conftest import CATALOG, ROOT, RUNBOOKS, SHIPPED_CATALOG
+from zofdocs import schema as schema_module
 from zofdocs.catalog import FILES, load_sources
 from zofdocs.errors import CatalogError
 from zofdocs.model import CommonIssue, ErrorCode, Label, ResponseField, RetryPolicy, Status
@@ -103,7 +105,8 @@ def strings(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     yield from walk(schema, "#")
 
 
-BLANKS = ("", " ", "   ", "\t", "\n", " \n\t ", "\u3000")
+BLANKS = ("", " ", "   ", "\t", "\n", " \n\t ", "\u3000", "\x1c")
+"""Blank text; `\\x1c` is white space to Python (`str.isspace`), not to Unicode."""
 
 
 @pytest.mark.parametrize("name", SCHEMAS)
@@ -326,6 +329,40 @@ def test_broken_documents_get_the_same_verdict_from_both(
 
     check()
     assert verdicts == {True, False}, "the broken documents should not all share a verdict"
+
+
+def test_a_valid_file_is_passed_without_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quick verdict answers for a valid file: the reference is not even compiled."""
+
+    def reference(schema: dict[str, Any]) -> Any:
+        raise AssertionError("the reference implementation was asked about a valid file")
+
+    monkeypatch.setattr(schema_module, "_compiled", reference)
+    for name, filename in FILES.items():
+        assert validate(load_yaml(CATALOG / filename), load_schema(name)) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # Rust's regular expressions count only Unicode's white space as `\s`.
+        ("    title: Bad Request", '    title: "\\x1C"', "'statuses[0].title' must not be empty"),
+        # Rust finds infinity no greater than 60.
+        ("initial_delay_seconds: 1}", "initial_delay_seconds: .inf}", "is inf, outside 0 to 60"),
+        # Rust cannot read a key that is not text.
+        ("    title: Bad Request", "    title: Bad Request\n    7: x", "unknown key"),
+    ],
+)
+def test_where_the_quick_verdict_would_differ_the_reference_decides(
+    catalog_dir: Path, old: str, new: str, message: str
+) -> None:
+    path = catalog_dir / "errors.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    source = load_yaml(path)
+    problems = validate(source, load_schema("errors"))
+    assert len(problems) == 1, problems
+    assert message in str(problems[0])
+    assert not jsonschema.Draft202012Validator(load_schema("errors")).is_valid(source.data)
 
 
 # -- the model --------------------------------------------------------------------------
