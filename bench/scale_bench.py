@@ -103,7 +103,7 @@ import cProfile, pstats, sys
 from pathlib import Path
 from zofdocs import cli
 profile = cProfile.Profile()
-args = ["generate", "--catalog", sys.argv[1], "--no-runbooks", "--out", sys.argv[2]]
+args = ["generate", "--catalog", sys.argv[1], "--no-runbooks", "--out", sys.argv[2], "--jobs", "1"]
 profile.runcall(cli.main, args)
 stats = pstats.Stats(profile)
 total = max(row[3] for row in stats.stats.values())
@@ -114,7 +114,8 @@ print(share("catalog.py", "load_sources") - share("schema.py", "validate"),
       share("schema.py", "validate"), share("pipeline.py", "render"),
       share("fileio.py", "write_tree"))
 """
-"""`zofdocs generate` under cProfile: the shares of loading, validating, rendering, writing."""
+"""`zofdocs generate` under cProfile, in one process (cProfile sees no other): the shares
+of loading, validating, rendering, writing."""
 
 
 CHECK_IMPORTS = "import zofdocs.check_cli, zofdocs.pipeline"
@@ -353,6 +354,7 @@ def main() -> None:
         old = page.read_text(encoding="utf-8") if page.exists() else ""
         preview = PREVIEW.search(old)
         text = PAGE.format(date=datetime.date.today().isoformat(), table=table,
+                           cores=len(os.sched_getaffinity(0)),
                            preview=preview.group() if preview else PREVIEW_EMPTY)  # fmt: skip
         page.write_text(text, encoding="utf-8")
 
@@ -381,7 +383,8 @@ def report(rows: dict[int, dict[str, float]], check: dict[str, float],
         "",
         f"Generate at {largest:,} codes, cold (a fresh folder): "
         f"{top['gen'] / top['gen_floor']:.2f}x the floor, "
-        f"{verdict(top['gen'] / top['gen_floor'], 1.5)}. Of its time, under cProfile: loading "
+        f"{verdict(top['gen'] / top['gen_floor'], 1.5)}. Of its work, in one process under "
+        "cProfile: loading "
         f"the YAML {shares[0]:.0%}, validating it {shares[1]:.0%}, rendering the pages and "
         f"exports {shares[2]:.0%}, writing them {shares[3]:.0%}. Build with the plugin: "
         f"{top['build'] / top['build_floor']:.2f}x the plain build, "
@@ -436,11 +439,12 @@ noisy: read the ratios, not the seconds.
 The latest run of `bench/scale_bench.py --write` ({date}, about five minutes), on
 catalogs built from Twilio's published error catalog. Times are the best of several
 runs, each alternating with its floor; peak memory is each child process's maximum
-resident set.
+resident set (of `generate`'s processes, the largest).
 
 {table}
 
-- **Generate, cold**: `zofdocs generate` into a fresh folder each run. Its floor loads
+- **Generate, cold**: `zofdocs generate` into a fresh folder each run, rendering in a
+  process for each core ({cores} here; `--jobs`). Its floor, in one process, loads
   the YAML with libyaml's CSafeLoader, renders one bare Jinja template per file, and
   writes the files `generate` writes, at the same paths and of the same sizes (the
   render repeated to fill each), as `generate` writes them: each beside its target,

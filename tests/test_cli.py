@@ -46,6 +46,15 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "invalid choice: 'frobnicate'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("jobs", ["0", "-1", "two", "1.5"])
+def test_generate_jobs_must_be_a_number_of_processes(
+    jobs: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["generate", "--catalog", str(CATALOG), "--out", str(tmp_path), "--jobs", jobs]
+    assert main(args) == 2
+    assert f"{jobs!r} is not a number of processes (1 or more)" in capsys.readouterr().err
+
+
 def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     assert "generate" in capsys.readouterr().out

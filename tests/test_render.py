@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import re
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -275,3 +280,117 @@ def test_code_pages_kept_between_renders_are_the_pages_a_render_gives(
     fresh = render_site(load_sources(catalog_dir)).pages
     assert kept == fresh
     assert new.strip().rpartition(" ")[2].rstrip(";") in "".join(kept.values())
+
+
+# -- rendering in several processes ------------------------------------------------------
+
+
+@pytest.fixture
+def small_shares(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shares of one code page, and helpers even for the fixture's few codes."""
+    monkeypatch.setattr(render, "_SHARE", 1)
+    monkeypatch.setattr(render, "_MIN_SHARES", 2)
+    render._CODE_PAGES.clear()  # Pages kept from an earlier test would not be rendered.
+
+
+def test_helper_processes_render_the_pages_one_process_renders(
+    small_shares: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = load_sources(CATALOG)
+    alone = render_site(sources, jobs=1)
+    render._CODE_PAGES.clear()
+    # Each page says which process rendered it: the helpers inherit this as forks.
+    rendered = render._Renderer.render
+
+    def signed(self: render._Renderer, template: str, page: str, **extra: Any) -> None:
+        rendered(self, template, page, **extra)
+        self.pages[page] += f"<!-- {os.getpid()} -->"
+
+    monkeypatch.setattr(render._Renderer, "render", signed)
+    helped = render_site(sources, jobs=3)
+    signer = re.compile(r"<!-- (\d+) -->$")
+    processes = {signer.findall(helped.pages[code.page])[0] for code in sources.catalog.codes}
+    assert len(processes) > 1, "no helper rendered a code page"
+    assert {path: signer.sub("", text) for path, text in helped.pages.items()} == alone.pages
+    assert helped.nav == alone.nav
+    assert not multiprocessing.active_children()
+
+
+def test_a_template_failing_in_a_helper_fails_the_render_as_it_would_alone(
+    small_shares: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = load_sources(CATALOG)
+    last = sources.catalog.codes[-1].code
+    code_page = (TEMPLATES / "code.md.j2").read_text()
+    (tmp_path / "code.md.j2").write_text(
+        code_page.replace(
+            "{% block body %}",
+            f"{{% block body %}}{{% if code.code == {last!r} %}}"
+            "{{ code.no_such_thing.here }}{% endif %}",
+            1,
+        )
+    )
+    messages = []
+    with pytest.raises(RenderError) as info:
+        render_site(sources, tmp_path, jobs=1)
+    messages.append(str(info.value))
+    # This process claims no code page: the helpers render them all.
+    monkeypatch.setattr(render._Helpers, "left", lambda self: iter(()))
+    with pytest.raises(RenderError) as info:
+        render_site(sources, tmp_path, jobs=3)
+    messages.append(str(info.value))
+    assert messages[0] == messages[1]
+    assert "no_such_thing" in messages[0]
+    assert not multiprocessing.active_children()
+
+
+def test_a_failure_of_this_process_stops_the_helpers(
+    small_shares: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = os.getpid()
+    rendered = render._Renderer.render
+
+    def slow_in_a_helper(self: render._Renderer, template: str, page: str, **extra: Any) -> None:
+        if os.getpid() != parent:
+            time.sleep(30)
+        rendered(self, template, page, **extra)
+
+    monkeypatch.setattr(render._Renderer, "render", slow_in_a_helper)
+    (tmp_path / "home.md.j2").write_text("{{ nothing.here }}")
+    started = time.monotonic()
+    with pytest.raises(RenderError, match=r"cannot render index\.md"):
+        render_site(load_sources(CATALOG), tmp_path, jobs=3)
+    assert time.monotonic() - started < 15, "the failure waited for the helpers to finish"
+    assert not multiprocessing.active_children()
+
+
+def test_a_helper_that_stops_fails_the_render_with_a_message(
+    small_shares: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = os.getpid()
+    rendered = render._Renderer.render
+
+    def dies_in_a_helper(self: render._Renderer, template: str, page: str, **extra: Any) -> None:
+        if os.getpid() != parent:
+            os._exit(3)  # As the kernel's out-of-memory killer would stop it.
+        rendered(self, template, page, **extra)
+
+    monkeypatch.setattr(render._Renderer, "render", dies_in_a_helper)
+    monkeypatch.setattr(render._Helpers, "left", lambda self: iter(()))  # All to the helper.
+    with pytest.raises(RenderError, match=r"stopped \(exit status 3\) before it was done"):
+        render_site(load_sources(CATALOG), jobs=2)
+    assert not multiprocessing.active_children()
+
+
+def test_with_no_process_to_be_had_this_one_renders_every_page(
+    small_shares: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = load_sources(CATALOG)
+    alone = render_site(sources, jobs=1)
+    render._CODE_PAGES.clear()
+
+    def refused(self: object) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # fork's EAGAIN
+
+    monkeypatch.setattr(multiprocessing.get_context("fork").Process, "start", refused)
+    assert render_site(sources, jobs=3).pages == alone.pages

@@ -47,6 +47,24 @@ def write_pages(pages: dict[str, str], out: Path) -> list[Path]:
     return targets
 
 
+def _cores() -> int:
+    """The processes `generate` renders in by default: one for each core it may use.
+
+    Only where a process may fork safely (Linux); macOS's own libraries may not be
+    forked, and Windows cannot fork.
+    """
+    if not sys.platform.startswith("linux"):
+        return 1
+    return len(os.sched_getaffinity(0))
+
+
+def _jobs(value: str) -> int:
+    """`--jobs N`: a whole number of processes, at least one."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
+    return int(value)
+
+
 def _validate(args: argparse.Namespace) -> int:
     from zofdocs.catalog import load_sources
 
@@ -64,7 +82,7 @@ def _generate(args: argparse.Namespace) -> int:
 
     overrides = folder_option(args.templates, None, "--templates")
     folder = None if args.no_runbooks else folder_option(args.runbooks, "runbooks", "--runbooks")
-    site = pipeline.build(Path(args.catalog), folder, overrides).site
+    site = pipeline.build(Path(args.catalog), folder, overrides, jobs=args.jobs).site
     removed = write_tree(Path(args.out), {**site.pages, **site.files})
     gone = f", {len(removed)} no longer generated removed" if removed else ""
     print(f"{args.out}: {len(site.pages)} pages and {len(site.files)} other files written{gone}")
@@ -163,6 +181,14 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--no-runbooks", action="store_true", help="publish no runbooks")
     generate.add_argument(
         "--templates", metavar="DIR", help="folder of templates overriding the package's own"
+    )
+    generate.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=_cores(),
+        metavar="N",
+        help="processes to render in (default: the cores this process may use, "
+        f"here {_cores()}; 1 on systems without fork)",
     )
     export = sub.add_parser(
         "export",

@@ -68,6 +68,7 @@ def render(
     overrides: Path | None = None,
     *,
     preview: bool = False,
+    jobs: int = 1,
 ) -> Site:
     """Render the site of loaded sources, with the exports and rule examples it shows.
 
@@ -76,6 +77,7 @@ def render(
         runbooks: The teams' runbooks.
         overrides: A folder of templates searched before the package's own.
         preview: Publish stale runbooks as an update would write them (`mkdocs serve`).
+        jobs: Processes to render in (`zofdocs.render.render_site`).
 
     Returns:
         The site.
@@ -96,7 +98,13 @@ def render(
     examples = rule_examples(sources) if sources.pages.checks else {}
     quality = measured_quality() if sources.pages.checks else None
     return render_site(
-        sources, overrides, published, files=exports(sources), examples=examples, quality=quality
+        sources,
+        overrides,
+        published,
+        files=exports(sources),
+        examples=examples,
+        quality=quality,
+        jobs=jobs,
     )
 
 
@@ -106,6 +114,7 @@ def build(
     overrides: Path | None = None,
     *,
     preview: bool = False,
+    jobs: int = 1,
 ) -> Build:
     """Load, validate and render: everything but the check.
 
@@ -114,6 +123,7 @@ def build(
         runbooks: The folder of team runbooks, or None for none.
         overrides: A folder of templates searched before the package's own.
         preview: Publish stale runbooks as an update would write them (`mkdocs serve`).
+        jobs: Processes to render in (`zofdocs.render.render_site`).
 
     Returns:
         The build.
@@ -138,7 +148,7 @@ def build(
                 )
             ]
         )
-    site = render(sources, states, overrides, preview=preview)
+    site = render(sources, states, overrides, preview=preview, jobs=jobs)
     return Build(catalog, sources, states, site, preview)
 
 

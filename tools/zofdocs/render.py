@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import hashlib
 import html
+import multiprocessing
 import re
+import signal
 import stat
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 from typing import Any, Literal
 
@@ -465,6 +471,7 @@ def render_site(
     files: Mapping[str, str] | None = None,
     examples: Mapping[str, list[Problem]] | None = None,
     quality: Mapping[str, Any] | None = None,
+    jobs: int = 1,
 ) -> Site:
     """Render every generated page.
 
@@ -482,6 +489,9 @@ def render_site(
             for the Checks page.
         quality: The checker's measured recall and precision, for the Checks page
             (`zofdocs.check.measured_quality`); none shown when None.
+        jobs: Processes to render in, this one included: above one, forks of this
+            process render code pages beside it (`_Helpers`). A process with threads
+            must not fork: give 1 there.
 
     Returns:
         The pages and their navigation.
@@ -490,9 +500,170 @@ def render_site(
         RenderError: A template failed, for example on an undefined value.
     """
     catalog = sources.catalog
-    text = sources.pages
     files = dict(files or {})
+    if runbooks and not sources.pages.runbooks:
+        raise RenderError(
+            "there are team runbooks to publish, but pages.yml has no 'runbooks' "
+            "section for their index; add one with title, summary and intro"
+        )
     renderer = _Renderer(sources, _environment(overrides), sorted(files))
+    memo = _code_pages(sources, overrides, files)
+    kept = {code.page: memo.get(repr(code)) for code in catalog.codes} if memo is not None else {}
+    todo = [code for code in catalog.codes if kept.get(code.page) is None]
+    with _Helpers(renderer, todo, jobs) as helpers:
+        # This process renders the other pages while the helpers render code pages,
+        # then the code pages no helper has started.
+        _render_pages(renderer, sources, runbooks, examples, quality)
+        for code in helpers.left():
+            renderer.render("code.md.j2", code.page, code=code)
+        renderer.pages.update(helpers.pages())
+    for code in catalog.codes:
+        page = kept.get(code.page)
+        if page is not None:
+            renderer.pages[code.page] = page
+        elif memo is not None:
+            memo[repr(code)] = renderer.pages[code.page]
+    # Nav titles: Material prints them into every page as HTML, unescaped.
+    nav = {
+        CODES_PAGE: [(_nav_title(code.code), code.page) for code in catalog.codes],
+        ISSUES_PAGE: [(_nav_title(i.title), i.page) for i in catalog.common_issues],
+    }
+    if runbooks:
+        nav[RUNBOOKS_PAGE] = [
+            entry
+            for r in runbooks
+            for entry in (
+                (_nav_title(r.team.service), runbook_page(r.team.slug)),
+                (_nav_title(f"{r.team.team} onboarding"), team_onboarding_page(r.team.slug)),
+            )
+        ]
+    return Site(dict(sorted(renderer.pages.items())), nav, renderer.abbreviations, files)
+
+
+_SHARE = 25
+"""Code pages a process claims at a time: few enough that the work ends evenly shared,
+enough that claiming costs nothing beside rendering them."""
+
+_MIN_SHARES = 8
+"""Fewer shares than this (200 code pages) render sooner in one process than a helper
+starts and sends them back."""
+
+
+class _Helpers:
+    """Forks of this process that render shares of the code pages beside it.
+
+    The code pages are cut into shares, and every process (this one too, once its own
+    pages are rendered) claims the next share from a counter they share, until none is
+    left: the work ends evenly shared however fast each process is, and no thread is
+    needed to hand it out. A helper is a fork: it starts with the renderer as it is,
+    and sends back the pages it rendered when the shares run out. Their order does not
+    matter: `render_site` sorts the pages.
+
+    With one job, too few code pages to be worth a process, or no `fork` (Windows),
+    there are no helpers and this process renders every code page.
+    """
+
+    def __init__(self, renderer: _Renderer, codes: Sequence[ErrorCode], jobs: int) -> None:
+        self.renderer = renderer
+        self.codes = codes
+        self.shares = [codes[i : i + _SHARE] for i in range(0, len(codes), _SHARE)]
+        self.helpers: list[tuple[BaseProcess, Connection]] = []
+        self.next: Synchronized[int] | None = None
+        if (
+            jobs < 2
+            or len(self.shares) < _MIN_SHARES
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
+            return
+        context = multiprocessing.get_context("fork")
+        self.next = context.Value("i", 0)
+        for _ in range(min(jobs, len(self.shares)) - 1):
+            reader, writer = context.Pipe(duplex=False)
+            helper = context.Process(target=self._help, args=(writer,), daemon=True)
+            try:
+                helper.start()
+            except OSError:  # No more processes to be had: render with those there are.
+                reader.close()
+                break
+            finally:
+                writer.close()
+            self.helpers.append((helper, reader))
+
+    def __enter__(self) -> _Helpers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for helper, reader in self.helpers:
+            reader.close()
+            helper.kill()  # Done by now, unless this process failed first.
+            helper.join()
+
+    def _claimed(self) -> Iterator[Sequence[ErrorCode]]:
+        """The shares this process claims, one at a time, until none is left."""
+        assert self.next is not None
+        while True:
+            with self.next.get_lock():
+                index = self.next.value
+                self.next.value = index + 1
+            if index >= len(self.shares):
+                return
+            yield self.shares[index]
+
+    def _help(self, writer: Connection) -> None:
+        """In a helper: render the shares it claims, and send back their pages."""
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle.
+        gc.freeze()  # Collections skip what it inherited, whose pages then stay shared.
+        self.renderer.pages = {}
+        try:
+            for share in self._claimed():
+                for code in share:
+                    self.renderer.render("code.md.j2", code.page, code=code)
+        except RenderError as exc:
+            writer.send(exc)
+        else:
+            writer.send(self.renderer.pages)
+
+    def left(self) -> Iterator[ErrorCode]:
+        """The code pages this process renders: the shares it claims, or all of them."""
+        if self.next is None:
+            yield from self.codes
+            return
+        for share in self._claimed():
+            yield from share
+
+    def pages(self) -> dict[str, str]:
+        """The pages the helpers rendered, once all have.
+
+        Raises:
+            RenderError: A template failed in a helper, or a helper stopped (killed,
+                out of memory) before it sent its pages.
+        """
+        pages: dict[str, str] = {}
+        for helper, reader in self.helpers:
+            try:
+                sent = reader.recv()
+            except EOFError:
+                helper.join()
+                raise RenderError(
+                    f"a process rendering code pages stopped (exit status {helper.exitcode}) "
+                    "before it was done; run again, or with --jobs 1"
+                ) from None
+            if isinstance(sent, RenderError):
+                raise sent
+            pages.update(sent)
+        return pages
+
+
+def _render_pages(
+    renderer: _Renderer,
+    sources: Sources,
+    runbooks: Sequence[PublishedRunbook],
+    examples: Mapping[str, list[Problem]] | None,
+    quality: Mapping[str, Any] | None,
+) -> None:
+    """Render every page but the code pages."""
+    catalog = sources.catalog
+    text = sources.pages
     renderer.render("home.md.j2", HOME_PAGE)
     renderer.render("errors.md.j2", ERRORS_PAGE)
     renderer.render("codes.md.j2", CODES_PAGE)
@@ -512,49 +683,21 @@ def render_site(
             examples=examples or {},
             quality=quality,
         )
-    memo = _code_pages(sources, overrides, files)
-    for code in catalog.codes:
-        key = repr(code)
-        if memo is not None and key in memo:
-            renderer.pages[code.page] = memo[key]
-            continue
-        renderer.render("code.md.j2", code.page, code=code)
-        if memo is not None:
-            memo[key] = renderer.pages[code.page]
     for issue in catalog.common_issues:
         renderer.render("issue.md.j2", issue.page, issue=issue)
-    # Nav titles: Material prints them into every page as HTML, unescaped.
-    nav = {
-        CODES_PAGE: [(_nav_title(code.code), code.page) for code in catalog.codes],
-        ISSUES_PAGE: [(_nav_title(i.title), i.page) for i in catalog.common_issues],
-    }
     if runbooks:
-        if not text.runbooks:
-            raise RenderError(
-                "there are team runbooks to publish, but pages.yml has no 'runbooks' "
-                "section for their index; add one with title, summary and intro"
-            )
         renderer.render("runbooks.md.j2", RUNBOOKS_PAGE, runbooks=runbooks)
-        for runbook in runbooks:
-            # A title in front matter, escaped: without one, Material prints the nav
-            # title into <title> through `striptags`, which undoes its escaping.
-            title = markdown.front_matter(f"{runbook.team.service} runbook")
-            renderer.pages[runbook_page(runbook.team.slug)] = renderer.with_tooltips(
-                f"---\ntitle: {title}\n---\n\n{runbook.text.rstrip()}\n"
-            )
-            renderer.render(
-                "team_onboarding.md.j2",
-                team_onboarding_page(runbook.team.slug),
-                team=runbook.team,
-                labels=_named_labels(runbook, sources.glossary),
-                likely=_likely(runbook.team, catalog.common_issues),
-            )
-        nav[RUNBOOKS_PAGE] = [
-            entry
-            for r in runbooks
-            for entry in (
-                (_nav_title(r.team.service), runbook_page(r.team.slug)),
-                (_nav_title(f"{r.team.team} onboarding"), team_onboarding_page(r.team.slug)),
-            )
-        ]
-    return Site(dict(sorted(renderer.pages.items())), nav, renderer.abbreviations, files)
+    for runbook in runbooks:
+        # A title in front matter, escaped: without one, Material prints the nav
+        # title into <title> through `striptags`, which undoes its escaping.
+        title = markdown.front_matter(f"{runbook.team.service} runbook")
+        renderer.pages[runbook_page(runbook.team.slug)] = renderer.with_tooltips(
+            f"---\ntitle: {title}\n---\n\n{runbook.text.rstrip()}\n"
+        )
+        renderer.render(
+            "team_onboarding.md.j2",
+            team_onboarding_page(runbook.team.slug),
+            team=runbook.team,
+            labels=_named_labels(runbook, sources.glossary),
+            likely=_likely(runbook.team, catalog.common_issues),
+        )
