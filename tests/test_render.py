@@ -15,7 +15,7 @@ from tests.conftest import CATALOG
 from zofdocs import RenderError, load_sources, render, render_site
 from zofdocs.markdown import cell, code, fence, inline, literal, relative_link
 from zofdocs.model import RetryPolicy
-from zofdocs.render import TEMPLATES, retry_text
+from zofdocs.render import TEMPLATES, Site, retry_text
 
 
 def test_inline_shows_html_as_text_but_keeps_code_spans() -> None:
@@ -293,12 +293,18 @@ def small_shares(monkeypatch: pytest.MonkeyPatch) -> None:
     render._CODE_PAGES.clear()  # Pages kept from an earlier test would not be rendered.
 
 
+@pytest.fixture
+def alone(small_shares: None) -> Site:
+    """The fixture's site as one process renders it; its pages are not kept."""
+    site = render_site(load_sources(CATALOG), jobs=1)
+    render._CODE_PAGES.clear()
+    return site
+
+
 def test_helper_processes_render_the_pages_one_process_renders(
-    small_shares: None, monkeypatch: pytest.MonkeyPatch
+    alone: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sources = load_sources(CATALOG)
-    alone = render_site(sources, jobs=1)
-    render._CODE_PAGES.clear()
     # Each page says which process rendered it: the helpers inherit this as forks.
     rendered = render._Renderer.render
 
@@ -383,11 +389,9 @@ def test_a_helper_that_stops_fails_the_render_with_a_message(
 
 
 def test_with_no_process_to_be_had_this_one_renders_every_page(
-    small_shares: None, monkeypatch: pytest.MonkeyPatch
+    alone: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sources = load_sources(CATALOG)
-    alone = render_site(sources, jobs=1)
-    render._CODE_PAGES.clear()
 
     def refused(self: object) -> None:
         raise BlockingIOError(11, "Resource temporarily unavailable")  # fork's EAGAIN
