@@ -203,3 +203,29 @@ def test_check_imports_nothing_from_mkdocs(tmp_path: Path) -> None:
     page.write_text("Open the Admin Center.\n")
     args = ["check", "--catalog", str(CATALOG), "--no-runbooks", str(page)]
     assert mkdocs_modules_after(args, tmp_path) == "[]"
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [(["validate", "--catalog", str(CATALOG)], 0), (["validate", "--catalog", "none"], 2)],
+    ids=["output", "error"],
+)
+def test_the_command_exits_at_once_with_its_output_whole(
+    args: list[str], status: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `python -m zofdocs` ends with os._exit: what it printed must all be flushed first.
+    import subprocess
+    import sys
+
+    assert main(args) == status
+    printed = capsys.readouterr()
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    ran = subprocess.run(
+        [sys.executable, "-m", "zofdocs", *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=buffered,
+    )
+    assert (ran.returncode, ran.stdout, ran.stderr) == (status, printed.out, printed.err)
+    assert printed.out or printed.err

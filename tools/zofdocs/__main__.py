@@ -1,7 +1,5 @@
 """Allow `python -m zofdocs`."""
 
-import sys
+from zofdocs.cli import entry
 
-from zofdocs.cli import main
-
-sys.exit(main())
+entry()

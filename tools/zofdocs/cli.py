@@ -16,13 +16,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 from zofdocs import __version__, check_cli, import_cli
 from zofdocs.errors import ZofError
 from zofdocs.fileio import MANIFEST, folder_option, inside_all, write_all, write_tree
 from zofdocs.runbooks import cli as runbook_cli
 
-__all__ = ["main", "write_pages"]
+__all__ = ["entry", "main", "write_pages"]
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -213,6 +214,22 @@ def _parser() -> argparse.ArgumentParser:
     runbook_cli.add_parser(sub, common)
     check_cli.add_parser(sub, common)
     return parser
+
+
+def entry() -> NoReturn:
+    """The `zofdocs` command (and `python -m zofdocs`): `main`, then exit at once.
+
+    Exiting normally, Python frees every object the run made, one at a time, and a
+    2,000-code `generate` made millions: a twentieth of its time. Every file is closed
+    by then; standard output and error are flushed here. As mypy does, skip the rest.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # The reader went away: `main` says so in its status.
+        code = code or 1
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
