@@ -5,7 +5,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import signal
+import subprocess
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -289,7 +293,7 @@ def test_code_pages_kept_between_renders_are_the_pages_a_render_gives(
 def small_shares(monkeypatch: pytest.MonkeyPatch) -> None:
     """Shares of one code page, and helpers even for the fixture's few codes."""
     monkeypatch.setattr(render, "_SHARE", 1)
-    monkeypatch.setattr(render, "_MIN_SHARES", 2)
+    monkeypatch.setattr(render, "_PER_PROCESS", 1)
     render._CODE_PAGES.clear()  # Pages kept from an earlier test would not be rendered.
 
 
@@ -301,11 +305,27 @@ def alone(small_shares: None) -> Site:
     return site
 
 
-def test_helper_processes_render_the_pages_one_process_renders(
-    alone: Site, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    sources = load_sources(CATALOG)
-    # Each page says which process rendered it: the helpers inherit this as forks.
+@pytest.fixture
+def helpers_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process claims no code page: the helpers render them all."""
+    monkeypatch.setattr(render._Helpers, "render_claimed", _claims_nothing_here())
+
+
+def in_a_helper(monkeypatch: pytest.MonkeyPatch, act: Callable[[], object]) -> None:
+    """Make a helper (a fork of this process) act before each page it renders."""
+    parent = os.getpid()
+    rendered = render._Renderer.render
+
+    def acting(self: render._Renderer, template: str, page: str, **extra: Any) -> None:
+        if os.getpid() != parent:
+            act()
+        rendered(self, template, page, **extra)
+
+    monkeypatch.setattr(render._Renderer, "render", acting)
+
+
+def signed_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make each page end by naming the process that rendered it."""
     rendered = render._Renderer.render
 
     def signed(self: render._Renderer, template: str, page: str, **extra: Any) -> None:
@@ -313,55 +333,87 @@ def test_helper_processes_render_the_pages_one_process_renders(
         self.pages[page] += f"<!-- {os.getpid()} -->"
 
     monkeypatch.setattr(render._Renderer, "render", signed)
-    helped = render_site(sources, jobs=3)
-    signer = re.compile(r"<!-- (\d+) -->$")
-    processes = {signer.findall(helped.pages[code.page])[0] for code in sources.catalog.codes}
-    assert len(processes) > 1, "no helper rendered a code page"
-    assert {path: signer.sub("", text) for path, text in helped.pages.items()} == alone.pages
+
+
+SIGNED = re.compile(r"<!-- (\d+) -->$")
+
+
+def test_helper_processes_render_the_pages_one_process_renders(
+    alone: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    signed_pages(monkeypatch)
+    helped = render_site(load_sources(CATALOG), jobs=3)
+    assert {path: SIGNED.sub("", text) for path, text in helped.pages.items()} == alone.pages
     assert helped.nav == alone.nav
     assert not multiprocessing.active_children()
 
 
-def test_a_template_failing_in_a_helper_fails_the_render_as_it_would_alone(
-    small_shares: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_the_helpers_alone_render_the_pages_one_process_renders(
+    alone: Site, helpers_only: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sources = load_sources(CATALOG)
-    last = sources.catalog.codes[-1].code
+    signed_pages(monkeypatch)
+    helped = render_site(sources, jobs=3)
+    signers = {SIGNED.findall(helped.pages[code.page])[0] for code in sources.catalog.codes}
+    assert signers
+    assert str(os.getpid()) not in signers
+    assert {path: SIGNED.sub("", text) for path, text in helped.pages.items()} == alone.pages
+
+
+@pytest.mark.parametrize("claims", ["this process too", "the helpers only"])
+def test_a_template_failing_in_a_helper_fails_the_render_as_it_would_alone(
+    small_shares: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, claims: str
+) -> None:
+    # The second code and the last fail, in shares apart: one process meets the
+    # second's failure first, and so must any number of them.
+    sources = load_sources(CATALOG)
+    failing = [sources.catalog.codes[1].code, sources.catalog.codes[-1].code]
     code_page = (TEMPLATES / "code.md.j2").read_text()
     (tmp_path / "code.md.j2").write_text(
         code_page.replace(
             "{% block body %}",
-            f"{{% block body %}}{{% if code.code == {last!r} %}}"
+            f"{{% block body %}}{{% if code.code in {failing!r} %}}"
             "{{ code.no_such_thing.here }}{% endif %}",
             1,
         )
     )
-    messages = []
-    with pytest.raises(RenderError) as info:
+    with pytest.raises(RenderError) as alone:
         render_site(sources, tmp_path, jobs=1)
-    messages.append(str(info.value))
-    # This process claims no code page: the helpers render them all.
-    monkeypatch.setattr(render._Helpers, "left", lambda self: iter(()))
-    with pytest.raises(RenderError) as info:
+    if claims == "the helpers only":
+        monkeypatch.setattr(render._Helpers, "render_claimed", _claims_nothing_here())
+    with pytest.raises(RenderError) as helped:
         render_site(sources, tmp_path, jobs=3)
-    messages.append(str(info.value))
-    assert messages[0] == messages[1]
-    assert "no_such_thing" in messages[0]
+    assert str(helped.value) == str(alone.value)
+    assert sources.catalog.codes[1].page in str(alone.value)
     assert not multiprocessing.active_children()
+
+
+def _claims_nothing_here() -> Callable[..., None]:
+    """`_Helpers.render_claimed`, claiming nothing in this process."""
+    parent = os.getpid()
+    claim = render._Helpers.render_claimed
+
+    def in_helpers(self: render._Helpers, wanted: Callable[[], bool] = lambda: True) -> None:
+        if os.getpid() != parent:
+            claim(self, wanted)
+
+    return in_helpers
+
+
+def test_any_error_of_a_template_is_a_render_error_naming_its_line(tmp_path: Path) -> None:
+    (tmp_path / "home.md.j2").write_text("Home\n{{ 1 // 0 }}\n")
+    with pytest.raises(RenderError) as info:
+        render_site(load_sources(CATALOG), tmp_path)
+    assert str(info.value) == (
+        f"{tmp_path / 'home.md.j2'}:2: cannot render index.md: "
+        "ZeroDivisionError: integer division or modulo by zero"
+    )
 
 
 def test_a_failure_of_this_process_stops_the_helpers(
     small_shares: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    parent = os.getpid()
-    rendered = render._Renderer.render
-
-    def slow_in_a_helper(self: render._Renderer, template: str, page: str, **extra: Any) -> None:
-        if os.getpid() != parent:
-            time.sleep(30)
-        rendered(self, template, page, **extra)
-
-    monkeypatch.setattr(render._Renderer, "render", slow_in_a_helper)
+    in_a_helper(monkeypatch, lambda: time.sleep(30))
     (tmp_path / "home.md.j2").write_text("{{ nothing.here }}")
     started = time.monotonic()
     with pytest.raises(RenderError, match=r"cannot render index\.md"):
@@ -370,22 +422,73 @@ def test_a_failure_of_this_process_stops_the_helpers(
     assert not multiprocessing.active_children()
 
 
+@pytest.mark.parametrize(
+    ("stop", "message"),
+    [
+        (lambda: os._exit(3), "stopped with exit status 3 before it was done"),
+        (
+            lambda: os.kill(os.getpid(), signal.SIGKILL),  # As when memory runs out.
+            r"was stopped by SIGKILL \(as when memory runs out\) before it was done",
+        ),
+    ],
+    ids=["exit", "killed"],
+)
 def test_a_helper_that_stops_fails_the_render_with_a_message(
-    small_shares: None, monkeypatch: pytest.MonkeyPatch
+    small_shares: None,
+    helpers_only: None,
+    monkeypatch: pytest.MonkeyPatch,
+    stop: Callable[[], object],
+    message: str,
 ) -> None:
-    parent = os.getpid()
-    rendered = render._Renderer.render
-
-    def dies_in_a_helper(self: render._Renderer, template: str, page: str, **extra: Any) -> None:
-        if os.getpid() != parent:
-            os._exit(3)  # As the kernel's out-of-memory killer would stop it.
-        rendered(self, template, page, **extra)
-
-    monkeypatch.setattr(render._Renderer, "render", dies_in_a_helper)
-    monkeypatch.setattr(render._Helpers, "left", lambda self: iter(()))  # All to the helper.
-    with pytest.raises(RenderError, match=r"stopped \(exit status 3\) before it was done"):
+    in_a_helper(monkeypatch, stop)
+    with pytest.raises(RenderError, match=message):
         render_site(load_sources(CATALOG), jobs=2)
     assert not multiprocessing.active_children()
+
+
+HELPERS_OF_A_KILLED_PARENT = """
+import os, sys, time
+from pathlib import Path
+from zofdocs import render
+from zofdocs.catalog import load_sources
+render._SHARE, render._PER_PROCESS = 1, 1
+start, rendered = render._Helpers._start, render._Renderer.render
+def started(self):
+    start(self)
+    print(*[helper.pid for helper, _ in self.helpers], flush=True)
+def slow(self, *args, **kwargs):
+    time.sleep(2)
+    rendered(self, *args, **kwargs)
+render._Helpers._start, render._Renderer.render = started, slow
+render.render_site(load_sources(Path(sys.argv[1])), jobs=3)
+"""
+
+
+def test_helpers_stop_soon_after_their_parent_is_killed(tmp_path: Path) -> None:
+    # Each page takes two seconds: a helper that went on would render for sixteen.
+    with subprocess.Popen(
+        [sys.executable, "-c", HELPERS_OF_A_KILLED_PARENT, str(CATALOG)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    ) as parent:
+        assert parent.stdout is not None
+        helpers = [int(pid) for pid in parent.stdout.readline().split()]
+        parent.kill()
+    assert helpers
+    deadline = time.monotonic() + 8
+    while time.monotonic() < deadline and any(_running(pid) for pid in helpers):
+        time.sleep(0.1)
+    assert not any(_running(pid) for pid in helpers), "a helper outlived its parent"
+
+
+def _running(pid: int) -> bool:
+    """Whether a process runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
 
 
 def test_with_no_process_to_be_had_this_one_renders_every_page(

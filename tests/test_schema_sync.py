@@ -365,6 +365,25 @@ def test_where_the_quick_verdict_would_differ_the_reference_decides(
     assert not jsonschema.Draft202012Validator(load_schema("errors")).is_valid(source.data)
 
 
+def test_a_value_the_quick_validator_cannot_take_goes_to_the_reference() -> None:
+    # libyaml refuses a lone surrogate, PyYAML's pure-Python loader reads it; Rust
+    # cannot encode it as a key.
+    schema = load_schema("errors")
+    document = load_yaml(CATALOG / FILES["errors"])
+    document.data["codes"][0]["\ud800"] = "x"
+    assert not jsonschema.Draft202012Validator(schema, registry=registry()).is_valid(document.data)
+    assert len(validate(document, schema)) == 1
+
+
+def test_a_schema_with_a_keyword_the_two_differ_on_is_left_to_the_reference(
+    tmp_path: Path,
+) -> None:
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "multipleOf": 0.1}
+    source = Source(tmp_path / "n.yml", "n.yml", 0.3, {(): (1, 1)})
+    assert not jsonschema.Draft202012Validator(schema).is_valid(0.3)
+    assert len(validate(source, schema)) == 1
+
+
 # -- the model --------------------------------------------------------------------------
 
 

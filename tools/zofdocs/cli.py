@@ -48,22 +48,30 @@ def write_pages(pages: dict[str, str], out: Path) -> list[Path]:
     return targets
 
 
+_MOST_JOBS = 4
+"""The most processes `generate` starts by default: the speed-up was measured on two
+cores, and a machine's core count says nothing of a container's share of them."""
+
+
 def _cores() -> int:
     """The processes `generate` renders in by default: one for each core it may use.
 
-    Only where a process may fork safely (Linux); macOS's own libraries may not be
-    forked, and Windows cannot fork.
+    At most `_MOST_JOBS`; one where `render_site` does not fork (`FORK_SAFE`: Linux only).
     """
-    if not sys.platform.startswith("linux"):
-        return 1
-    return len(os.sched_getaffinity(0))
+    from zofdocs.render import FORK_SAFE
+
+    return min(len(os.sched_getaffinity(0)), _MOST_JOBS) if FORK_SAFE else 1
 
 
 def _jobs(value: str) -> int:
     """`--jobs N`: a whole number of processes, at least one."""
-    if not value.isdigit() or int(value) < 1:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
-    return int(value)
+    return jobs
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -83,7 +91,8 @@ def _generate(args: argparse.Namespace) -> int:
 
     overrides = folder_option(args.templates, None, "--templates")
     folder = None if args.no_runbooks else folder_option(args.runbooks, "runbooks", "--runbooks")
-    site = pipeline.build(Path(args.catalog), folder, overrides, jobs=args.jobs).site
+    jobs = args.jobs or _cores()
+    site = pipeline.build(Path(args.catalog), folder, overrides, jobs=jobs).site
     removed = write_tree(Path(args.out), {**site.pages, **site.files})
     gone = f", {len(removed)} no longer generated removed" if removed else ""
     print(f"{args.out}: {len(site.pages)} pages and {len(site.files)} other files written{gone}")
@@ -186,10 +195,9 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--jobs",
         type=_jobs,
-        default=_cores(),
         metavar="N",
-        help="processes to render in (default: the cores this process may use, "
-        f"here {_cores()}; 1 on systems without fork)",
+        help="processes to render in (default: one for each core this process may use, "
+        f"up to {_MOST_JOBS}, on Linux; elsewhere 1)",
     )
     export = sub.add_parser(
         "export",
@@ -224,11 +232,12 @@ def entry() -> NoReturn:
     by then; standard output and error are flushed here. As mypy does, skip the rest.
     """
     code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:  # The reader went away: `main` says so in its status.
-        code = code or 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:  # None when started with the stream closed.
+                stream.flush()
+        except (OSError, ValueError):  # The reader went away, or the stream is closed.
+            code = code or 1
     os._exit(code)
 
 

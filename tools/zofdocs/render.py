@@ -8,23 +8,22 @@ It imports nothing from MkDocs. The same inputs always give byte-identical pages
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import gc
 import hashlib
 import html
-import multiprocessing
+import os
 import re
 import signal
 import stat
+import sys
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
-from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import jinja2
 from markupsafe import Markup
@@ -54,7 +53,12 @@ from zofdocs.model import CommonIssue, ErrorCode, Glossary, Label, RetryPolicy, 
 from zofdocs.pagetext import RunbookNeeds
 from zofdocs.runbooks.team import Team
 
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
 __all__ = [
+    "FORK_SAFE",
     "TEMPLATES",
     "PublishedRunbook",
     "Site",
@@ -323,7 +327,7 @@ def _markdown_of(make: Callable[..., str]) -> Callable[..., Markup]:
     return safe
 
 
-def _template_line(exc: jinja2.TemplateError) -> str:
+def _template_line(exc: Exception) -> str:
     """Name the template file and line an error came from, as `path:line: `."""
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return f"{exc.filename}:{exc.lineno}: "
@@ -390,6 +394,10 @@ class _Renderer:
             text = self.env.get_template(template).render(context)
         except jinja2.TemplateError as exc:
             raise RenderError(f"{_template_line(exc)}cannot render {page}: {exc}") from None
+        except Exception as exc:  # An override's `{{ 1 / 0 }}`: said as any template error.
+            raise RenderError(
+                f"{_template_line(exc)}cannot render {page}: {type(exc).__name__}: {exc}"
+            ) from None
         self.pages[page] = self.with_tooltips(text) if abbreviations else text
 
     def with_tooltips(self, text: str) -> str:
@@ -514,8 +522,7 @@ def render_site(
         # This process renders the other pages while the helpers render code pages,
         # then the code pages no helper has started.
         _render_pages(renderer, sources, runbooks, examples, quality)
-        for code in helpers.left():
-            renderer.render("code.md.j2", code.page, code=code)
+        helpers.render_claimed()
         renderer.pages.update(helpers.pages())
     for code in catalog.codes:
         page = kept.get(code.page)
@@ -540,56 +547,56 @@ def render_site(
     return Site(dict(sorted(renderer.pages.items())), nav, renderer.abbreviations, files)
 
 
+FORK_SAFE = sys.platform.startswith("linux")
+"""Whether `render_site` forks helpers here: on Linux. macOS's own libraries may not be
+used after a fork, and Windows cannot fork."""
+
 _SHARE = 25
 """Code pages a process claims at a time: few enough that the work ends evenly shared,
 enough that claiming costs nothing beside rendering them."""
 
-_MIN_SHARES = 8
-"""Fewer shares than this (200 code pages) render sooner in one process than a helper
-starts and sends them back."""
+_PER_PROCESS = 4
+"""Shares each process must have for another to be worth starting: below 8 (about 200 code
+pages), one process renders them sooner than a helper starts and sends them back."""
+
+_MAX_SHARES = 8192
+"""The most shares: their numbers (four bytes each) must fit in a pipe (64 KiB)."""
 
 
 class _Helpers:
     """Forks of this process that render shares of the code pages beside it.
 
-    The code pages are cut into shares, and every process (this one too, once its own
-    pages are rendered) claims the next share from a counter they share, until none is
-    left: the work ends evenly shared however fast each process is, and no thread is
-    needed to hand it out. A helper is a fork: it starts with the renderer as it is,
-    and sends back the pages it rendered when the shares run out. Their order does not
-    matter: `render_site` sorts the pages.
+    The code pages are cut into shares, and the number of each share is written into a
+    pipe before any process starts. Every process (this one too, once its own pages are
+    rendered) claims the next share by reading one number from the pipe, until it is
+    empty: the work ends evenly shared however fast each process is, with no lock and
+    no thread to hand it out (GNU make's jobserver hands out its tokens so). A helper is
+    a fork: it starts with the renderer as it is, and sends back the pages it rendered
+    when the shares run out. Their order does not matter: `render_site` sorts them.
 
-    With one job, too few code pages to be worth a process, or no `fork` (Windows),
-    there are no helpers and this process renders every code page.
+    A template that fails stops the process it fails in, and the failure of the first
+    failing share is raised: the one a single process would have met first.
+
+    With one job, too few code pages to be worth a process, or no safe fork
+    (`FORK_SAFE`), there are no helpers and this process renders every code page.
     """
 
     def __init__(self, renderer: _Renderer, codes: Sequence[ErrorCode], jobs: int) -> None:
         self.renderer = renderer
-        self.codes = codes
-        self.shares = [codes[i : i + _SHARE] for i in range(0, len(codes), _SHARE)]
+        size = max(_SHARE, -(-len(codes) // _MAX_SHARES))
+        self.shares = [codes[i : i + size] for i in range(0, len(codes), size)]
+        self.processes = min(jobs, len(self.shares) // _PER_PROCESS) if FORK_SAFE else 1
         self.helpers: list[tuple[BaseProcess, Connection]] = []
-        self.next: Synchronized[int] | None = None
-        if (
-            jobs < 2
-            or len(self.shares) < _MIN_SHARES
-            or "fork" not in multiprocessing.get_all_start_methods()
-        ):
-            return
-        context = multiprocessing.get_context("fork")
-        self.next = context.Value("i", 0)
-        for _ in range(min(jobs, len(self.shares)) - 1):
-            reader, writer = context.Pipe(duplex=False)
-            helper = context.Process(target=self._help, args=(writer,), daemon=True)
-            try:
-                helper.start()
-            except OSError:  # No more processes to be had: render with those there are.
-                reader.close()
-                break
-            finally:
-                writer.close()
-            self.helpers.append((helper, reader))
+        self.tokens: int | None = None  # The pipe's end the shares are claimed from.
+        self.failed: list[tuple[int, RenderError]] = []
 
     def __enter__(self) -> _Helpers:
+        if self.processes > 1:
+            try:
+                self._start()
+            except BaseException:  # Ctrl-C among the forks, say: stop those started.
+                self.__exit__()
+                raise
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -597,61 +604,109 @@ class _Helpers:
             reader.close()
             helper.kill()  # Done by now, unless this process failed first.
             helper.join()
+        self.helpers = []
+        if self.tokens is not None:
+            os.close(self.tokens)
+            self.tokens = None
 
-    def _claimed(self) -> Iterator[Sequence[ErrorCode]]:
-        """The shares this process claims, one at a time, until none is left."""
-        assert self.next is not None
-        while True:
-            with self.next.get_lock():
-                index = self.next.value
-                self.next.value = index + 1
-            if index >= len(self.shares):
-                return
-            yield self.shares[index]
+    def _start(self) -> None:
+        import multiprocessing  # A tenth of `zofdocs check`'s start-up: only when forking.
 
-    def _help(self, writer: Connection) -> None:
-        """In a helper: render the shares it claims, and send back their pages."""
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle.
-        gc.freeze()  # Collections skip what it inherited, whose pages then stay shared.
-        self.renderer.pages = {}
+        tokens, feed = os.pipe()
+        self.tokens = tokens
+        numbers = b"".join(index.to_bytes(4, "little") for index in range(len(self.shares)))
         try:
-            for share in self._claimed():
+            while numbers:  # Less than the pipe holds: it is written at once.
+                numbers = numbers[os.write(feed, numbers) :]
+        finally:
+            os.close(feed)  # Before any fork: once the numbers run out, a read gives b"".
+        context = multiprocessing.get_context("fork")
+        for _ in range(self.processes - 1):
+            try:
+                reader, writer = context.Pipe(duplex=False)
+            except OSError:  # No more files to be had: render with the helpers there are.
+                return
+            helper = context.Process(target=self._help, args=(reader, writer), daemon=True)
+            try:
+                helper.start()
+            except OSError:  # No more processes to be had (EAGAIN): as above.
+                reader.close()
+                return
+            finally:
+                writer.close()
+            self.helpers.append((helper, reader))
+
+    def _claimed(self) -> Iterator[tuple[int, Sequence[ErrorCode]]]:
+        """The shares this process claims, with their numbers, until none is left."""
+        if self.tokens is None:
+            yield from enumerate(self.shares)
+            return
+        while token := os.read(self.tokens, 4):  # A pipe reads four bytes at once.
+            index = int.from_bytes(token, "little")
+            yield index, self.shares[index]
+
+    def render_claimed(self, wanted: Callable[[], bool] = lambda: True) -> None:
+        """Render the shares this process claims; a failure stops it, and is kept.
+
+        Args:
+            wanted: Asked before each share; False stops the rendering.
+        """
+        for index, share in self._claimed():
+            if not wanted():
+                return
+            try:
                 for code in share:
                     self.renderer.render("code.md.j2", code.page, code=code)
-        except RenderError as exc:
-            writer.send(exc)
-        else:
-            writer.send(self.renderer.pages)
+            except RenderError as exc:
+                self.failed.append((index, exc))
+                return
 
-    def left(self) -> Iterator[ErrorCode]:
-        """The code pages this process renders: the shares it claims, or all of them."""
-        if self.next is None:
-            yield from self.codes
-            return
-        for share in self._claimed():
-            yield from share
+    def _help(self, reader: Connection, writer: Connection) -> None:
+        """In a helper: render the shares it claims, and send back what came of them."""
+        import multiprocessing
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle.
+        # Only the parent reads: when it is gone, a send fails instead of waiting forever.
+        reader.close()
+        for _, earlier in self.helpers:
+            earlier.close()
+        gc.freeze()  # Collections skip what it inherited, instead of writing to all of it.
+        parent = multiprocessing.parent_process()
+        self.renderer.pages = {}
+        self.render_claimed(parent.is_alive if parent else lambda: True)
+        with contextlib.suppress(OSError):  # If the parent is gone, nobody is waiting.
+            writer.send((self.failed, self.renderer.pages))
 
     def pages(self) -> dict[str, str]:
         """The pages the helpers rendered, once all have.
 
         Raises:
-            RenderError: A template failed in a helper, or a helper stopped (killed,
-                out of memory) before it sent its pages.
+            RenderError: A template failed (the first failing share's failure), or a
+                helper stopped (killed, out of memory) before it sent its pages.
         """
         pages: dict[str, str] = {}
         for helper, reader in self.helpers:
             try:
-                sent = reader.recv()
+                failed, rendered = reader.recv()
             except EOFError:
                 helper.join()
-                raise RenderError(
-                    f"a process rendering code pages stopped (exit status {helper.exitcode}) "
-                    "before it was done; run again, or with --jobs 1"
-                ) from None
-            if isinstance(sent, RenderError):
-                raise sent
-            pages.update(sent)
+                raise RenderError(_stopped(helper.exitcode)) from None
+            self.failed += failed
+            pages.update(rendered)
+        if self.failed:
+            raise min(self.failed, key=lambda failure: failure[0])[1]
         return pages
+
+
+def _stopped(status: int | None) -> str:
+    """Say how a helper stopped before it sent its pages, and what to do."""
+    if status is not None and status < 0:
+        how = f"was stopped by {signal.Signals(-status).name}"
+        if status == -signal.SIGKILL:
+            how += " (as when memory runs out)"
+    else:
+        how = f"stopped with exit status {status}"
+    return f"a process rendering code pages {how} before it was done; run with --jobs 1"
 
 
 def _render_pages(

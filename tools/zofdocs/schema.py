@@ -171,7 +171,8 @@ def validate(source: Source, schema: dict[str, Any]) -> list[Problem]:
     """Check a loaded file against a schema.
 
     The verdict is `jsonschema.Draft202012Validator`'s: the result is empty exactly
-    when it finds the document valid. Each of its errors becomes one or more problems
+    when it finds the document valid (which `jsonschema_rs` may say first, where the
+    two are known to agree: `_quick_verdict`). Each of its errors becomes one or more problems
     (one for each missing or unknown key, one for each repeated item); a value of the
     wrong type gets that one problem, not also one for each rule its type skips.
 
@@ -312,7 +313,10 @@ def _quick_verdict(schema: dict[str, Any], data: Any) -> bool:
     - `x-markdown` runs the same `zofdocs.markdown.problems`.
     - A document holding what JSON cannot (NaN or infinity, which Rust compares
       differently, or a key that is not text) is not asked about; nor is a schema with a
-      reference `_inline` cannot write out.
+      reference `_inline` cannot write out, or a keyword outside `KNOWN_KEYWORDS`
+      (`multipleOf`, for one: Rust finds 0.3 a multiple of 0.1). Should it fail on a
+      value all the same (a lone surrogate, which it cannot encode), the reference is
+      asked.
 
     `tests/test_schema_sync.py` compares `validate` with the reference on generated
     documents and on broken copies of the fixtures.
@@ -323,7 +327,7 @@ def _quick_verdict(schema: dict[str, Any], data: Any) -> bool:
 
         inlined = _inlined(schema)
         quick = None
-        if inlined is not None:
+        if inlined is not None and _vetted(inlined):
             quick = jsonschema_rs.validator_for(
                 _python_patterns(inlined),
                 keywords={"x-markdown": _MarkdownKeyword, "x-python-pattern": _PatternKeyword},
@@ -332,7 +336,29 @@ def _quick_verdict(schema: dict[str, Any], data: Any) -> bool:
             _QUICK.clear()
         entry = _QUICK[id(schema)] = (schema, quick)
     quick = entry[1]
-    return quick is not None and _json_only(data) and quick.is_valid(data)
+    if quick is None or not _json_only(data):
+        return False
+    try:
+        return quick.is_valid(data)
+    except Exception:  # Whatever it cannot take, the reference is there to judge.
+        return False
+
+
+def _vetted(node: Any) -> bool:
+    """Whether an inlined schema uses only keywords the two validators agree on."""
+    if isinstance(node, list):
+        return all(_vetted(item) for item in node)
+    if not isinstance(node, dict):
+        return True
+    for key, value in node.items():
+        if key not in KNOWN_KEYWORDS and key != "allOf":  # `_inline` may add `allOf`.
+            return False
+        if key == "properties":
+            if not all(_vetted(sub) for sub in value.values()):
+                return False
+        elif key not in ("enum", "const", "examples", "default", "required") and not _vetted(value):
+            return False
+    return True
 
 
 def _python_patterns(node: Any) -> Any:
