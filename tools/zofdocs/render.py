@@ -516,20 +516,18 @@ def render_site(
         )
     renderer = _Renderer(sources, _environment(overrides), sorted(files))
     memo = _code_pages(sources, overrides, files)
-    kept = {code.page: memo.get(repr(code)) for code in catalog.codes} if memo is not None else {}
-    todo = [code for code in catalog.codes if kept.get(code.page) is None]
+    keys = {code.page: repr(code) for code in catalog.codes} if memo is not None else {}
+    kept = {page: memo[key] for page, key in keys.items() if key in memo} if memo else {}
+    todo = [code for code in catalog.codes if code.page not in kept]
     with _Helpers(renderer, todo, jobs) as helpers:
         # This process renders the other pages while the helpers render code pages,
         # then the code pages no helper has started.
         _render_pages(renderer, sources, runbooks, examples, quality)
         helpers.render_claimed()
         renderer.pages.update(helpers.pages())
-    for code in catalog.codes:
-        page = kept.get(code.page)
-        if page is not None:
-            renderer.pages[code.page] = page
-        elif memo is not None:
-            memo[repr(code)] = renderer.pages[code.page]
+    if memo is not None:
+        renderer.pages.update(kept)
+        memo.update((key, renderer.pages[page]) for page, key in keys.items() if page not in kept)
     # Nav titles: Material prints them into every page as HTML, unescaped.
     nav = {
         CODES_PAGE: [(_nav_title(code.code), code.page) for code in catalog.codes],
