@@ -521,7 +521,7 @@ def render_site(
     todo = [code for code in catalog.codes if code.page not in kept]
     with _Helpers(renderer, todo, jobs) as helpers:
         # This process renders the other pages while the helpers render code pages,
-        # then the code pages no helper has started.
+        # then claims shares of the code pages as they do.
         _render_pages(renderer, sources, runbooks, examples, quality)
         helpers.render_claimed()
         renderer.pages.update(helpers.pages())
