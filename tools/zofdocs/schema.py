@@ -33,6 +33,7 @@ checks that `validate` gives the reference implementation's verdict on every one
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -327,11 +328,12 @@ def _quick_verdict(schema: dict[str, Any], data: Any) -> bool:
 
         inlined = _inlined(schema)
         quick = None
-        if inlined is not None and _vetted(inlined):
-            quick = jsonschema_rs.validator_for(
-                _python_patterns(inlined),
-                keywords={"x-markdown": _MarkdownKeyword, "x-python-pattern": _PatternKeyword},
-            )
+        if inlined is not None:
+            with contextlib.suppress(_UnvettedError):
+                quick = jsonschema_rs.validator_for(
+                    _python_patterns(inlined),
+                    keywords={"x-markdown": _MarkdownKeyword, "x-python-pattern": _PatternKeyword},
+                )
         if len(_QUICK) > 64:  # Only tests make schemas of their own.
             _QUICK.clear()
         entry = _QUICK[id(schema)] = (schema, quick)
@@ -344,31 +346,24 @@ def _quick_verdict(schema: dict[str, Any], data: Any) -> bool:
         return False
 
 
-def _vetted(node: Any) -> bool:
-    """Whether an inlined schema uses only keywords the two validators agree on."""
-    if isinstance(node, list):
-        return all(_vetted(item) for item in node)
-    if not isinstance(node, dict):
-        return True
-    for key, value in node.items():
-        if key not in KNOWN_KEYWORDS and key != "allOf":  # `_inline` may add `allOf`.
-            return False
-        if key == "properties":
-            if not all(_vetted(sub) for sub in value.values()):
-                return False
-        elif key not in ("enum", "const", "examples", "default", "required") and not _vetted(value):
-            return False
-    return True
+class _UnvettedError(Exception):
+    """A keyword the two validators are not known to agree on."""
 
 
 def _python_patterns(node: Any) -> Any:
-    """A copy of an inlined schema with each `pattern` renamed `x-python-pattern`."""
+    """A copy of an inlined schema with each `pattern` renamed `x-python-pattern`.
+
+    Raises:
+        _UnvettedError: The schema has a keyword outside `KNOWN_KEYWORDS`.
+    """
     if isinstance(node, list):
         return [_python_patterns(item) for item in node]
     if not isinstance(node, dict):
         return node
     copy: dict[str, Any] = {}
     for key, value in node.items():
+        if key not in KNOWN_KEYWORDS and key != "allOf":  # `_inline` may add `allOf`.
+            raise _UnvettedError(key)
         if key == "properties":  # Names, not keywords.
             copy[key] = {name: _python_patterns(sub) for name, sub in value.items()}
         elif key in ("enum", "const", "examples", "default", "required"):  # Values.
