@@ -608,7 +608,7 @@ class _Helpers:
             self.tokens = None
 
     def _start(self) -> None:
-        import multiprocessing  # A tenth of `zofdocs check`'s start-up: only when forking.
+        import multiprocessing  # 9 ms of `zofdocs check`'s 150 ms start-up: only when forking.
 
         tokens, feed = os.pipe()
         self.tokens = tokens
