@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from urllib.parse import urlparse
@@ -14,7 +15,7 @@ from openapi_spec_validator import validate as validate_openapi
 from tests.conftest import CATALOG, CORPORA
 from zofdocs import load_sources
 from zofdocs.cli import main
-from zofdocs.export import errors_json, exports, openapi, problem, vale
+from zofdocs.export import errors_json, export_paths, exports, openapi, problem, vale
 from zofdocs.pipeline import render as render_site
 
 PROBLEM_SCHEMA = CORPORA / "rfc9457_problem.schema.json"
@@ -85,6 +86,21 @@ def test_vale_style_swaps_every_wrong_spelling() -> None:
 def test_exports_are_deterministic() -> None:
     sources = load_sources(CATALOG)
     assert exports(sources) == exports(load_sources(CATALOG))
+
+
+@pytest.mark.parametrize("without", ["nothing", "response shape", "labels"])
+def test_export_paths_are_the_paths_of_the_exports(without: str) -> None:
+    # The code pages are rendered knowing only the paths; the texts come later.
+    sources = load_sources(CATALOG)
+    if without == "response shape":
+        catalog = dataclasses.replace(sources.catalog, response_shape=None)
+        sources = dataclasses.replace(sources, catalog=catalog)
+    elif without == "labels":
+        glossary = dataclasses.replace(sources.glossary, labels=())
+        sources = dataclasses.replace(sources, glossary=glossary)
+    assert export_paths(sources) == list(exports(sources))
+    assert ("openapi.json" in exports(sources)) == (without != "response shape")
+    assert any(p.startswith("vale/") for p in exports(sources)) == (without != "labels")
 
 
 def test_export_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,10 +16,12 @@ from typing import Any
 import pytest
 
 from tests.conftest import CATALOG
-from zofdocs import RenderError, load_sources, render, render_site
+from zofdocs import RenderError, load_sources, pipeline, render, render_site
+from zofdocs.check import rule_examples
+from zofdocs.export import exports
 from zofdocs.markdown import cell, code, fence, inline, literal, relative_link
-from zofdocs.model import RetryPolicy
-from zofdocs.render import TEMPLATES, Site, retry_text
+from zofdocs.model import RetryPolicy, Sources
+from zofdocs.render import TEMPLATES, Deferred, Site, retry_text
 
 
 def test_inline_shows_html_as_text_but_keeps_code_spans() -> None:
@@ -501,3 +503,64 @@ def test_with_no_process_to_be_had_this_one_renders_every_page(
 
     monkeypatch.setattr(multiprocessing.get_context("fork").Process, "start", refused)
     assert render_site(sources, jobs=3).pages == alone.pages
+
+
+def test_a_deferred_mapping_makes_its_values_once_on_first_need() -> None:
+    made: list[int] = []
+
+    def make() -> dict[str, int]:
+        made.append(1)
+        return {"a": 1, "b": 2}
+
+    deferred = Deferred(["a", "b"], make)
+    assert (list(deferred), len(deferred), "b" in deferred, "c" in deferred) == (
+        ["a", "b"],
+        2,
+        True,
+        False,
+    )
+    assert not made
+    assert dict(deferred) == {"a": 1, "b": 2}
+    assert deferred["b"] == 2
+    assert made == [1]
+    with pytest.raises(KeyError):
+        deferred["c"]
+
+
+def test_a_deferred_mapping_refuses_values_for_other_keys() -> None:
+    deferred = Deferred(["a", "b"], lambda: {"a": 1, "c": 3})
+    with pytest.raises(ValueError, match="not the keys given"):
+        deferred["a"]
+
+
+def test_deferred_files_and_examples_are_made_while_helpers_render(
+    small_shares: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Making them overlaps rendering code pages: the helpers must have started by then.
+    # They wait for both to be made, so that none has finished and gone before.
+    sources = load_sources(CATALOG)
+    made = tmp_path / "made"
+
+    def wait() -> None:
+        deadline = time.monotonic() + 10
+        while not made.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    in_a_helper(monkeypatch, wait)
+    helpers_then: dict[str, int] = {}
+
+    def counting(name: str, make: Callable[[Sources], Any]) -> Callable[[Sources], Any]:
+        def counted(sources: Sources) -> Any:
+            helpers_then[name] = len(multiprocessing.active_children())
+            if len(helpers_then) == 2:
+                made.touch()
+            return make(sources)
+
+        return counted
+
+    monkeypatch.setattr(pipeline, "exports", counting("files", exports))
+    monkeypatch.setattr(pipeline, "rule_examples", counting("examples", rule_examples))
+    helped = pipeline.render(sources, jobs=3)
+    assert helpers_then == {"files": 2, "examples": 2}
+    assert helped.files == exports(sources)
+    assert helped.pages == pipeline.render(sources).pages

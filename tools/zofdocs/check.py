@@ -30,7 +30,15 @@ from zofdocs.layout import CHECK_QUALITY, GENERATED
 from zofdocs.model import Sources
 from zofdocs.prose import ScanMemo, scan
 
-__all__ = ["CheckMemo", "Checker", "Target", "check_site", "measured_quality", "rule_examples"]
+__all__ = [
+    "EXAMPLE_RULES",
+    "CheckMemo",
+    "Checker",
+    "Target",
+    "check_site",
+    "measured_quality",
+    "rule_examples",
+]
 
 
 class Checker(CheckContext):
@@ -171,6 +179,10 @@ def check_site(
     return sorted(found)
 
 
+EXAMPLE_RULES = tuple(rule.id for rule in RULES.values() if not rule.bad.startswith("("))
+"""The rules whose bad example is Markdown, which `rule_examples` checks, in order."""
+
+
 def rule_examples(sources: Sources) -> dict[str, list[Problem]]:
     """Run the checker on each rule's bad example, as the Checks page shows it.
 
@@ -178,15 +190,14 @@ def rule_examples(sources: Sources) -> dict[str, list[Problem]]:
         sources: The loaded sources.
 
     Returns:
-        For each rule with a Markdown example, the findings of its rule on it.
+        For each rule of `EXAMPLE_RULES`, in order, the findings of its rule on it.
     """
     checker = Checker(sources)
     return {
-        rule.id: [
-            f for f in checker.check(Target("example.md", rule.bad + "\n")) if f.rule == rule.id
+        rule: [
+            f for f in checker.check(Target("example.md", RULES[rule].bad + "\n")) if f.rule == rule
         ]
-        for rule in RULES.values()
-        if not rule.bad.startswith("(")
+        for rule in EXAMPLE_RULES
     }
 
 

@@ -9,7 +9,7 @@ into notices on the pages). The order is fixed here, once:
 2. `zofdocs.runbooks.state.load_runbooks` reads each team's answers and runbook and
    plans its update, in memory (only `zofdocs runbook update` writes it).
 3. `zofdocs.export.exports` and `zofdocs.check.rule_examples` compute what the pages
-   show of them.
+   show of them: deferred, so that they are made while code pages render.
 4. `zofdocs.render.render_site` renders every page from all of the above.
 5. `zofdocs.check.check_site` checks the rendered site and the documents around it.
 """
@@ -18,18 +18,25 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from zofdocs.catalog import FILES, load_sources
-from zofdocs.check import CheckMemo, Target, check_site, measured_quality, rule_examples
+from zofdocs.check import (
+    EXAMPLE_RULES,
+    CheckMemo,
+    Target,
+    check_site,
+    measured_quality,
+    rule_examples,
+)
 from zofdocs.errors import CatalogError, Problem, display_path
-from zofdocs.export import exports
+from zofdocs.export import export_paths, exports
 from zofdocs.htmlcheck import locate, unsafe_markup
 from zofdocs.layout import GENERATED, GLOSSARY_PAGE, runbook_page
 from zofdocs.model import Sources
-from zofdocs.render import PublishedRunbook, Site, render_site
+from zofdocs.render import Deferred, PublishedRunbook, Site, render_site
 from zofdocs.runbooks.state import (
     TEAM_FILE,
     RunbookState,
@@ -95,13 +102,17 @@ def render(
         )
         for state in runbooks
     ]
-    examples = rule_examples(sources) if sources.pages.checks else {}
+    # Made while helpers render the code pages, which need neither (`Deferred`).
+    files = Deferred(export_paths(sources), lambda: exports(sources))
+    examples: Mapping[str, list[Problem]] = (
+        Deferred(EXAMPLE_RULES, lambda: rule_examples(sources)) if sources.pages.checks else {}
+    )
     quality = measured_quality() if sources.pages.checks else None
     return render_site(
         sources,
         overrides,
         published,
-        files=exports(sources),
+        files=files,
         examples=examples,
         quality=quality,
         jobs=jobs,
