@@ -510,7 +510,7 @@ def test_a_deferred_mapping_makes_its_values_once_on_first_need() -> None:
 
     def make() -> dict[str, int]:
         made.append(1)
-        return {"a": 1, "b": 2}
+        return {"b": 2, "a": 1}  # In any order.
 
     deferred = Deferred(["a", "b"], make)
     assert (list(deferred), len(deferred), "b" in deferred, "c" in deferred) == (
@@ -519,18 +519,40 @@ def test_a_deferred_mapping_makes_its_values_once_on_first_need() -> None:
         True,
         False,
     )
+    assert deferred
+    assert not Deferred([], make)
     assert not made
-    assert dict(deferred) == {"a": 1, "b": 2}
+    assert deferred.get("c") is None
+    assert not made
+    assert list(dict(deferred).items()) == [("a", 1), ("b", 2)]
     assert deferred["b"] == 2
     assert made == [1]
-    with pytest.raises(KeyError):
-        deferred["c"]
+    assert repr(deferred) == "<Deferred: 2 keys, values made>"
 
 
 def test_a_deferred_mapping_refuses_values_for_other_keys() -> None:
     deferred = Deferred(["a", "b"], lambda: {"a": 1, "c": 3})
-    with pytest.raises(ValueError, match="not the keys given"):
+    with pytest.raises(ValueError, match=r"1 missing \(first: \['b'\]\), 1 extra"):
         deferred["a"]
+
+
+def test_a_key_error_in_making_is_not_taken_for_a_missing_key() -> None:
+    def make() -> dict[str, int]:
+        found: dict[str, int] = {}
+        return {"a": found["b"]}
+
+    deferred = Deferred(["a"], make)
+    with pytest.raises(RuntimeError, match="making the values failed: KeyError: 'b'"):
+        deferred.get("a")
+
+
+def _wait_for(flag: Path) -> Callable[[], None]:
+    def wait() -> None:
+        deadline = time.monotonic() + 10
+        while not flag.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    return wait
 
 
 def test_deferred_files_and_examples_are_made_while_helpers_render(
@@ -540,18 +562,13 @@ def test_deferred_files_and_examples_are_made_while_helpers_render(
     # They wait for both to be made, so that none has finished and gone before.
     sources = load_sources(CATALOG)
     made = tmp_path / "made"
-
-    def wait() -> None:
-        deadline = time.monotonic() + 10
-        while not made.exists() and time.monotonic() < deadline:
-            time.sleep(0.01)
-
-    in_a_helper(monkeypatch, wait)
+    in_a_helper(monkeypatch, _wait_for(made))
+    before = len(multiprocessing.active_children())
     helpers_then: dict[str, int] = {}
 
     def counting(name: str, make: Callable[[Sources], Any]) -> Callable[[Sources], Any]:
         def counted(sources: Sources) -> Any:
-            helpers_then[name] = len(multiprocessing.active_children())
+            helpers_then[name] = len(multiprocessing.active_children()) - before
             if len(helpers_then) == 2:
                 made.touch()
             return make(sources)
@@ -563,4 +580,21 @@ def test_deferred_files_and_examples_are_made_while_helpers_render(
     helped = pipeline.render(sources, jobs=3)
     assert helpers_then == {"files": 2, "examples": 2}
     assert helped.files == exports(sources)
+    render._CODE_PAGES.clear()
     assert helped.pages == pipeline.render(sources).pages
+
+
+def test_a_failure_making_what_was_deferred_comes_through_and_stops_the_helpers(
+    small_shares: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Not a template's error (the Checks page reads the examples): the failure itself.
+    sources = load_sources(CATALOG)
+    in_a_helper(monkeypatch, _wait_for(tmp_path / "never"))  # Helpers still at work.
+
+    def broken(sources: Sources) -> dict[str, list[Any]]:
+        raise OSError("the word list cannot be read")
+
+    monkeypatch.setattr(pipeline, "rule_examples", broken)
+    with pytest.raises(OSError, match="the word list cannot be read"):
+        pipeline.render(sources, jobs=3)
+    assert not multiprocessing.active_children()
