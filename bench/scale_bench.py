@@ -19,7 +19,7 @@ wait4) are its own; each is paired with a floor measured in the same run:
   `zofdocs check` needs, against `python -c pass` and against a bare interpreter
   importing the same libraries (goal: at most 1.5x the latter).
 
-It takes about five minutes.
+It takes four to five minutes.
 
     python bench/scale_bench.py [--sizes 10,100,200,1000,1953] [--write]
 
@@ -267,6 +267,7 @@ def main() -> None:
     )
     parser.add_argument("--write", action="store_true", help="update docs/tooling/benchmarks.md")
     args = parser.parse_args()  # fmt: skip
+    started = time.monotonic()
     sizes = [int(s) for s in args.sizes.split(",")]
     entries = json.loads(args.twilio.read_text(encoding="utf-8"))
     rows: dict[int, dict[str, float]] = {}
@@ -353,7 +354,8 @@ def main() -> None:
         # The preview's figures are bench/preview_bench.py's: kept as they are.
         old = page.read_text(encoding="utf-8") if page.exists() else ""
         preview = PREVIEW.search(old)
-        text = PAGE.format(date=datetime.date.today().isoformat(), table=table,
+        took = f"{max(1, round((time.monotonic() - started) / 60))} min"
+        text = PAGE.format(date=datetime.date.today().isoformat(), took=took, table=table,
                            cores=len(os.sched_getaffinity(0)),
                            preview=preview.group() if preview else PREVIEW_EMPTY)  # fmt: skip
         page.write_text(text, encoding="utf-8")
@@ -436,7 +438,7 @@ noisy: read the ratios, not the seconds.
 
 ## Generate, build, check and start-up
 
-The latest run of `bench/scale_bench.py --write` ({date}, about five minutes), on
+The latest run of `bench/scale_bench.py --write` ({date}, a run of {took}), on
 catalogs built from Twilio's published error catalog. Times are the best of several
 runs, each alternating with its floor; peak memory is each child process's maximum
 resident set (of `generate`'s processes, the largest).
