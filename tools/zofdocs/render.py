@@ -81,10 +81,10 @@ class Deferred(Mapping[_K, _V]):
     """A mapping whose keys are known now and whose values are made on first need.
 
     `zofdocs.pipeline.render` gives `render_site` the exported files and the checker's
-    rule examples so: the code pages need only the files' names, so the helpers that
-    render them start first, and the main process makes the values while they render
-    (0.2 s of a 2,000-code site). Asking for its keys, its length or whether it is
-    empty makes nothing.
+    rule examples this way. The code pages need only the files' names, so the helpers
+    that render them start first, and the main process makes the values while they
+    render (0.2 s of a 2,000-code site). Asking for its keys, its length or whether it
+    is empty makes nothing.
 
     Args:
         keys: The keys, in order.
@@ -552,11 +552,10 @@ def render_site(
         runbooks: The teams' runbooks as they are to be published, under an index
             that says whether each is current.
         files: The files published beside the pages (`zofdocs.export.exports`), which
-            the pages link to. Only their paths are read before helpers start: the
-            texts of a `Deferred` are made while the helpers render.
+            the pages link to. Only their paths are read before the helpers start: the
+            texts of a `Deferred` are made once they have, while they render.
         examples: For each checker rule with a Markdown example, its findings on it,
-            for the Checks page, which this process renders while the helpers render:
-            a `Deferred`'s are made then.
+            for the Checks page; a `Deferred`'s are made with the files' texts.
         quality: The checker's measured recall and precision, for the Checks page
             (`zofdocs.check.measured_quality`); none shown when None.
         jobs: Processes to render in, this one included: above one, forks of this
