@@ -33,11 +33,11 @@ checks that `validate` gives the reference implementation's verdict on every one
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -217,28 +217,54 @@ def describe(loc: Loc) -> str:
 
 # -- compiling --------------------------------------------------------------------------
 
-_COMPILED: dict[int, tuple[dict[str, Any], Draft202012Validator]] = {}
+
+@dataclass
+class _Prepared:
+    """What validating against one schema object needs, made once for it.
+
+    Attributes:
+        schema: The schema, kept so that no other object takes its id.
+        inlined: The schema with its references written out; None when one cannot be.
+        quick: The quick validator (`_quick_verdict`); None where it may not judge.
+        reference: The reference validator, made on first need (`_compiled`): importing
+            jsonschema takes a tenth of a second, which a valid file does without.
+    """
+
+    schema: dict[str, Any]
+    inlined: dict[str, Any] | None
+    quick: jsonschema_rs.Validator | None
+    reference: Draft202012Validator | None = None
+
+
+_PREPARED: dict[int, _Prepared] = {}
+
+
+def _prepared(schema: dict[str, Any]) -> _Prepared:
+    """The validators of a schema, and the schema inlined once for both."""
+    entry = _PREPARED.get(id(schema))
+    if entry is None or entry.schema is not schema:
+        if len(_PREPARED) > 64:  # Only tests make schemas of their own.
+            _PREPARED.clear()
+            _VALID_ITEMS.clear()  # Its keys hold the ids of schemas no longer kept alive.
+        inlined = _inlined(schema)
+        entry = _PREPARED[id(schema)] = _Prepared(schema, inlined, _quick_validator(inlined))
+    return entry
 
 
 def _compiled(schema: dict[str, Any]) -> Draft202012Validator:
-    """The validator for a schema, made once for each schema object."""
-    from jsonschema import Draft202012Validator
-
-    entry = _COMPILED.get(id(schema))
-    if entry is None or entry[0] is not schema:
-        from jsonschema import validators
+    """The reference validator for a schema, made once for each schema object."""
+    entry = _prepared(schema)
+    if entry.reference is None:
+        from jsonschema import Draft202012Validator, validators
 
         # The packaged schemas are checked against the meta-schema by the tests, not
         # here: that would add a twentieth of a second to every run.
-        inlined = _inlined(schema) or schema  # jsonschema follows any other $ref as it is.
-        if len(_COMPILED) > 64:  # Only tests make schemas of their own.
-            _COMPILED.clear()
-            _VALID_ITEMS.clear()  # Its keys hold the ids of schemas no longer kept alive.
         checker = validators.extend(
             Draft202012Validator, {"x-markdown": _markdown_keyword, "items": _items_keyword}
         )
-        entry = _COMPILED[id(schema)] = (schema, checker(inlined, registry=registry()))
-    return entry[1]
+        # jsonschema follows a reference `_inline` cannot write out as it is.
+        entry.reference = checker(entry.inlined or schema, registry=registry())
+    return entry.reference
 
 
 _VALID_ITEMS: set[tuple[int, str]] = set()
@@ -282,10 +308,18 @@ def _markdown_keyword(
     """`x-markdown`: a text field holds only the Markdown its kind allows."""
     from jsonschema import ValidationError
 
+    fault = _markdown_fault(instance, kind)
+    if fault:
+        yield ValidationError(fault)
+
+
+def _markdown_fault(instance: Any, kind: str) -> str:
+    """What `x-markdown` finds wrong with a value, for either validator; empty if nothing."""
     from zofdocs.markdown import problems
 
     if isinstance(instance, str) and problems(instance, kind):
-        yield ValidationError(f"holds Markdown a {kind} text field may not hold")
+        return f"holds Markdown a {kind} text field may not hold"
+    return ""
 
 
 def _inlined(schema: dict[str, Any]) -> dict[str, Any] | None:
@@ -298,8 +332,6 @@ def _inlined(schema: dict[str, Any]) -> dict[str, Any] | None:
 
 
 # -- the quick verdict ------------------------------------------------------------------
-
-_QUICK: dict[int, tuple[dict[str, Any], jsonschema_rs.Validator | None]] = {}
 
 
 def _quick_verdict(schema: dict[str, Any], data: Any) -> bool:
@@ -322,28 +354,28 @@ def _quick_verdict(schema: dict[str, Any], data: Any) -> bool:
     `tests/test_schema_sync.py` compares `validate` with the reference on generated
     documents and on broken copies of the fixtures.
     """
-    entry = _QUICK.get(id(schema))
-    if entry is None or entry[0] is not schema:
-        import jsonschema_rs
-
-        inlined = _inlined(schema)
-        quick = None
-        if inlined is not None:
-            with contextlib.suppress(_UnvettedError):
-                quick = jsonschema_rs.validator_for(
-                    _python_patterns(inlined),
-                    keywords={"x-markdown": _MarkdownKeyword, "x-python-pattern": _PatternKeyword},
-                )
-        if len(_QUICK) > 64:  # Only tests make schemas of their own.
-            _QUICK.clear()
-        entry = _QUICK[id(schema)] = (schema, quick)
-    quick = entry[1]
+    quick = _prepared(schema).quick
     if quick is None or not _json_only(data):
         return False
     try:
         return quick.is_valid(data)
     except Exception:  # Whatever it cannot take, the reference is there to judge.
         return False
+
+
+def _quick_validator(inlined: dict[str, Any] | None) -> jsonschema_rs.Validator | None:
+    """The quick validator of an inlined schema; None where it may not judge."""
+    if inlined is None:
+        return None
+    import jsonschema_rs
+
+    try:
+        return jsonschema_rs.validator_for(
+            _python_patterns(inlined),
+            keywords={"x-markdown": _MarkdownKeyword, "x-python-pattern": _PatternKeyword},
+        )
+    except _UnvettedError:
+        return None
 
 
 class _UnvettedError(Exception):
@@ -411,10 +443,9 @@ class _MarkdownKeyword:
         self.kind = value
 
     def validate(self, instance: Any) -> None:
-        from zofdocs.markdown import problems
-
-        if isinstance(instance, str) and problems(instance, self.kind):
-            raise ValueError(f"holds Markdown a {self.kind} text field may not hold")
+        fault = _markdown_fault(instance, self.kind)
+        if fault:
+            raise ValueError(fault)
 
 
 class _CannotInlineError(Exception):
