@@ -775,7 +775,7 @@ def _render_pages(
     renderer: _Renderer,
     sources: Sources,
     runbooks: Sequence[PublishedRunbook],
-    examples: Mapping[str, list[Problem]] | None,
+    examples: Mapping[str, list[Problem]],
     quality: Mapping[str, Any] | None,
 ) -> None:
     """Render every page but the code pages."""
@@ -797,7 +797,7 @@ def _render_pages(
             "checks.md.j2",
             CHECKS_PAGE,
             rules=RULES.values(),
-            examples=examples or {},
+            examples=examples,
             quality=quality,
         )
     for issue in catalog.common_issues:
