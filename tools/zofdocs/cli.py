@@ -20,7 +20,14 @@ from typing import NoReturn
 
 from zofdocs import __version__, check_cli, import_cli
 from zofdocs.errors import ZofError
-from zofdocs.fileio import MANIFEST, folder_option, inside_all, write_all, write_tree
+from zofdocs.fileio import (
+    FORK_SAFE,
+    MANIFEST,
+    folder_option,
+    inside_all,
+    write_all,
+    write_tree,
+)
 from zofdocs.runbooks import cli as runbook_cli
 
 __all__ = ["entry", "main", "write_pages"]
@@ -56,10 +63,8 @@ cores, and a machine's core count says nothing of a container's share of them.""
 def _cores() -> int:
     """The processes `generate` renders in by default: one for each core it may use.
 
-    At most `_MOST_JOBS`; one where `render_site` does not fork (`FORK_SAFE`: Linux only).
+    At most `_MOST_JOBS`; one where no process forks (`FORK_SAFE`: Linux only).
     """
-    from zofdocs.render import FORK_SAFE
-
     return min(len(os.sched_getaffinity(0)), _MOST_JOBS) if FORK_SAFE else 1
 
 
@@ -93,7 +98,7 @@ def _generate(args: argparse.Namespace) -> int:
     folder = None if args.no_runbooks else folder_option(args.runbooks, "runbooks", "--runbooks")
     jobs = args.jobs or _cores()
     site = pipeline.build(Path(args.catalog), folder, overrides, jobs=jobs).site
-    removed = write_tree(Path(args.out), {**site.pages, **site.files})
+    removed = write_tree(Path(args.out), {**site.pages, **site.files}, jobs)
     gone = f", {len(removed)} no longer generated removed" if removed else ""
     print(f"{args.out}: {len(site.pages)} pages and {len(site.files)} other files written{gone}")
     return EXIT_OK
@@ -196,7 +201,8 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs",
         type=_jobs,
         metavar="N",
-        help="processes to render in (default: one for each core this process may use, "
+        help="processes to render and write in (default: one for each core this process may "
+        "use, "
         f"up to {_MOST_JOBS}, on Linux; elsewhere 1)",
     )
     export = sub.add_parser(

@@ -18,7 +18,6 @@ import os
 import re
 import signal
 import stat
-import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from markupsafe import Markup
 
 from zofdocs import markdown
 from zofdocs.errors import Problem, RenderError
+from zofdocs.fileio import FORK_SAFE
 from zofdocs.findings import RULES
 from zofdocs.layout import (
     CHECKS_PAGE,
@@ -58,7 +58,6 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
 __all__ = [
-    "FORK_SAFE",
     "TEMPLATES",
     "Deferred",
     "PublishedRunbook",
@@ -608,10 +607,6 @@ def render_site(
         ]
     return Site(dict(sorted(renderer.pages.items())), nav, renderer.abbreviations, files)
 
-
-FORK_SAFE = sys.platform.startswith("linux")
-"""Whether `render_site` forks helpers here: on Linux. macOS's own libraries may not be
-used after a fork, and Windows cannot fork."""
 
 _SHARE = 25
 """Code pages a process claims at a time: few enough that the work ends evenly shared,
