@@ -32,6 +32,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from zofdocs.jsontext import indented
+
 __all__ = [
     "LINK_SCHEMES",
     "block",
@@ -447,7 +449,7 @@ def json_block(data: Any) -> Markup:
     Returns:
         The fenced block.
     """
-    return fence(json.dumps(data, indent=2, ensure_ascii=False), "json")
+    return fence(indented(data), "json")
 
 
 def front_matter(text: str) -> Markup:
