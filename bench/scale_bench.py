@@ -446,7 +446,8 @@ resident set (of `generate`'s processes, the largest).
 {table}
 
 - **Generate, cold**: `zofdocs generate` into a fresh folder each run, rendering in a
-  process for each core ({cores} here; `--jobs`). Its floor, in one process, loads
+  process for each core ({cores} here; `--jobs`) and, from 500 files on, writing in
+  two processes. Its floor, in one process, loads
   the YAML with libyaml's CSafeLoader, renders one bare Jinja template per file, and
   writes the files `generate` writes, at the same paths and of the same sizes (the
   render repeated to fill each), as `generate` writes them: each beside its target,

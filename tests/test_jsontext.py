@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import json
 import math
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +27,11 @@ documents = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
     max_leaves=30,
 )
+
+
+@dataclasses.dataclass
+class Stamp:
+    value: int
 
 
 def standard(data: Any) -> str:
@@ -64,3 +72,9 @@ def test_a_number_beyond_64_bits_is_written_whole() -> None:
     data = {"id": 2**70, "list": [-(2**64), 1]}
     assert indented(data) == standard(data)
     assert json.loads(indented(data)) == data
+
+
+@pytest.mark.parametrize("value", [datetime.date(2024, 1, 1), Stamp(1)], ids=["date", "dataclass"])
+def test_what_the_standard_library_refuses_is_refused(value: object) -> None:
+    with pytest.raises(TypeError, match="is not JSON serializable"):
+        indented({"value": value})

@@ -268,6 +268,20 @@ ERRORS_CASES = [
         "(hint: only plain text, numbers, true/false and null are allowed; remove the tag)",
     ),
     (
+        "not-a-number",
+        "    retry: {policy: after_change, change: request}\n",
+        "    retry: {policy: backoff, initial_delay_seconds: .nan}\n",
+        f"{E}:11:53: '.nan' is not a number JSON can hold "
+        "(hint: write a finite number, or quote it to keep it as text)",
+    ),
+    (
+        "infinity",
+        "  - status: 400\n    title: Bad Request\n",
+        "  - status: -.inf\n    title: Bad Request\n",
+        f"{E}:8:13: '-.inf' is not a number JSON can hold "
+        "(hint: write a finite number, or quote it to keep it as text)",
+    ),
+    (
         "alias",
         "    causes: [A cause.]\n    fixes: [A fix.]\n",
         "    causes: &c [A cause.]\n    fixes: *c\n",

@@ -11,9 +11,10 @@ import contextlib
 import gc
 import json
 import os
+import secrets
+import signal
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,43 +66,51 @@ def inside_all(root: Path, relatives: list[str]) -> list[Path]:
         The resolved target paths, in order.
 
     Raises:
-        ZofError: A path resolves outside the folder.
+        ZofError: A path resolves outside the folder, or through a loop of links.
     """
     base = root.resolve()
     # Pages share a few folders: each is resolved and checked once, and listed once for
     # its links. A file in a resolved folder inside the base is inside it too, unless it
     # is a link (or `..`): the thousands of pages cost no system call each.
-    folders: dict[str, tuple[Path, set[str]]] = {}
+    folders: dict[str, tuple[Path, set[str] | None]] = {}
     targets = []
     for relative in relatives:
         parent, _, name = relative.rpartition("/")
         if parent not in folders:
-            folder = (base / parent).resolve()
-            _refuse_outside(folder, base, root, relative)
+            folder = _resolved(base / parent, base, root, relative)
             folders[parent] = (folder, _links(folder))
         folder, links = folders[parent]
         target = folder / name
-        if name in links or name in ("", ".", ".."):
-            target = target.resolve()
-            _refuse_outside(target, base, root, relative)
+        if name in ("", ".", "..") or (target.is_symlink() if links is None else name in links):
+            target = _resolved(target, base, root, relative)
         targets.append(target)
     return targets
 
 
-def _links(folder: Path) -> set[str]:
-    """The names of the symbolic links in a folder; none when it does not exist yet."""
+def _links(folder: Path) -> set[str] | None:
+    """The names of the symbolic links in a folder; none when it does not exist yet.
+
+    None when it may not be listed: each name is then asked about on its own.
+    """
     try:
         with os.scandir(folder) as entries:
             return {entry.name for entry in entries if entry.is_symlink()}
     except (FileNotFoundError, NotADirectoryError):  # Made, or refused, when written.
         return set()
-    except OSError as exc:
-        raise ZofError(f"{folder}: cannot read: {exc.strerror}") from None
+    except OSError:  # A folder one may write in but not list (mode 0300, say).
+        return None
 
 
-def _refuse_outside(path: Path, base: Path, root: Path, relative: str) -> None:
+def _resolved(path: Path, base: Path, root: Path, relative: str) -> Path:
+    try:
+        path = path.resolve()
+    except (OSError, RuntimeError):  # Python 3.11 reports a loop of links as RuntimeError.
+        raise ZofError(
+            f"{root / relative}: cannot be resolved (a loop of symbolic links?); not written"
+        ) from None
     if not path.is_relative_to(base):
         raise ZofError(f"{root / relative}: lies outside {root} (a symbolic link?); not written")
+    return path
 
 
 def atomic_write(target: Path, text: str) -> bool:
@@ -126,11 +135,21 @@ macOS's own libraries may not be used after a fork, and Windows cannot fork."""
 
 _SPLIT_FROM = 500
 """Files below which one process writes them all: a fork costs about what writing 50
-small files does, and the helper's list of what it wrote must come back."""
+small files does."""
 
 _FILE_COST = 4096
-"""What creating, writing and closing a file costs beside its bytes, in bytes' worth:
-how `write_all` weighs files to cut them into halves of equal work."""
+"""What creating, writing and closing a file costs beside its text, in characters' worth:
+how `write_all` weighs files to cut them into two halves of equal work."""
+
+# How a temporary file is opened: created here or not at all, never through a link.
+_FLAGS = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 def write_all(files: list[tuple[Path, str]], jobs: int = 1) -> list[Path]:
@@ -155,27 +174,39 @@ def write_all(files: list[tuple[Path, str]], jobs: int = 1) -> list[Path]:
         ZofError: A write failed; every target is as it was, and no temporary file or
             new empty folder is left behind.
     """
+    # Each temporary file is named for its target, this run and its place in the list:
+    # whatever fails, and wherever, every one that may exist is known by name.
+    run = secrets.token_hex(4)
     created: list[Path] = []
     try:
         _make_folders([target for target, _ in files], created)
-        if jobs > 1 and FORK_SAFE and len(files) >= _SPLIT_FROM:
-            staged = _stage_beside(files, _new_file_mode())
+        cut = _cut(files) if jobs > 1 and FORK_SAFE and len(files) >= _SPLIT_FROM else 0
+        if cut:
+            staged = _stage_beside(files, cut, _new_file_mode(), run)
         else:
-            staged = _stage(files, _new_file_mode())
+            staged = _stage(files, 0, _new_file_mode(), run)
     except BaseException:
+        for index, (target, _) in enumerate(files):
+            _temporary(target, run, index).unlink(missing_ok=True)
         for folder in reversed(created):  # Leave no empty folder behind either.
             try:
                 folder.rmdir()
+            except FileNotFoundError:
+                continue
             except OSError:
                 break
         raise
-    for done, (temp, target) in enumerate(staged):
-        try:
+    done = 0
+    try:
+        for temp, target in staged:
             temp.replace(target)
-        except OSError as exc:  # Rare once every file is staged; say which, clean up.
-            for left, _ in staged[done:]:
-                left.unlink(missing_ok=True)
-            raise ZofError(f"{target}: cannot write: {exc.strerror}") from None
+            done += 1
+    except BaseException as exc:  # Rare once every file is staged; say which, clean up.
+        for left, _ in staged[done:]:
+            left.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ZofError(f"{staged[done][1]}: cannot write: {exc.strerror}") from None
+        raise
     return [target for _, target in staged]
 
 
@@ -187,145 +218,172 @@ def _make_folders(targets: list[Path], created: list[Path]) -> None:
     for target in targets:
         if target.parent in folders:
             continue
+        missing = [p for p in reversed(target.parents) if not p.exists()]
+        created += missing  # Before making them: a failure halfway removes those made.
         try:
-            missing = [p for p in reversed(target.parents) if not p.exists()]
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ZofError(f"{target}: cannot write: {exc.strerror}") from None
-        created += missing
         folders.update(target.parents)
 
 
-def _stage(files: list[tuple[Path, str]], new_mode: int) -> list[tuple[Path, Path]]:
+def _temporary(target: Path, run: str, index: int) -> Path:
+    return target.with_name(f".{target.name}.{run}.{index}")
+
+
+def _stage(
+    files: list[tuple[Path, str]], first: int, new_mode: int, run: str
+) -> list[tuple[Path, Path]]:
     """Write each new content to a temporary file beside its target, in folders that exist.
+
+    Args:
+        files: Each target with its new content.
+        first: The place of the first in the list `write_all` was given.
+        new_mode: The mode of a file that is new.
+        run: This run's part of the temporary files' names.
 
     Returns:
         Each temporary file with its target, for the files whose content is new.
 
     Raises:
-        ZofError: A write failed; no temporary file is left behind.
+        ZofError: A write failed; `write_all` removes the temporary files.
     """
     staged: list[tuple[Path, Path]] = []
-    try:
-        for target, text in files:
-            data = text.encode("utf-8")
-            try:
-                found = target.stat()
-            except FileNotFoundError:
-                found = None
-            except OSError as exc:
-                raise ZofError(f"{target}: cannot write: {exc.strerror}") from None
-            if found is not None and stat.S_ISDIR(found.st_mode):
-                raise ZofError(f"{target}: is a folder; not written (hint: move it away)")
-            try:
-                if (
-                    found is not None
-                    and stat.S_ISREG(found.st_mode)
-                    and found.st_size == len(data)
-                    and target.read_bytes() == data
-                ):
-                    continue
-                fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-                temp = Path(name)
-                staged.append((temp, target))
-                # No fsync: the rename already keeps readers from half a file, and
-                # syncing each of 2,000 pages would double the time to write a site.
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                # mkstemp makes the file private; give it the mode a new file gets.
-                temp.chmod(found.st_mode & 0o7777 if found is not None else new_mode)
-            except OSError as exc:
-                raise ZofError(f"{target}: cannot write: {exc.strerror}") from None
-    except BaseException:
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
-        raise
+    for index, (target, text) in enumerate(files, first):
+        data = text.encode("utf-8")
+        try:
+            found = target.stat()
+        except FileNotFoundError:
+            found = None
+        except OSError as exc:
+            raise ZofError(f"{target}: cannot write: {exc.strerror}") from None
+        if found is not None and stat.S_ISDIR(found.st_mode):
+            raise ZofError(f"{target}: is a folder; not written (hint: move it away)")
+        try:
+            if (
+                found is not None
+                and stat.S_ISREG(found.st_mode)
+                and found.st_size == len(data)
+                and target.read_bytes() == data
+            ):
+                continue
+            temp = _temporary(target, run, index)
+            fd = os.open(temp, _FLAGS, 0o600)
+            staged.append((temp, target))
+            # No fsync: the rename already keeps readers from half a file, and
+            # syncing each of 2,000 pages would double the time to write a site.
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            # Private while written; then the mode a new file gets, or the old one's.
+            temp.chmod(found.st_mode & 0o7777 if found is not None else new_mode)
+        except OSError as exc:
+            raise ZofError(f"{target}: cannot write: {exc.strerror}") from None
     return staged
 
 
-def _stage_beside(files: list[tuple[Path, str]], new_mode: int) -> list[tuple[Path, Path]]:
-    """`_stage`, the later half of the files in a fork of this process.
+def _cut(files: list[tuple[Path, str]]) -> int:
+    """Where to cut the files into two halves of about equal work; 0 when one would do."""
+    costs = [_FILE_COST + len(text) for _, text in files]
+    total, before, best, cut = sum(costs), 0, sum(costs), 0
+    for index, cost in enumerate(costs[:-1], 1):
+        before += cost
+        if abs(total - 2 * before) < best:
+            best, cut = abs(total - 2 * before), index
+    return cut
 
-    The half is by bytes and files both, so that each process has about as much to do.
-    Each process removes its own temporary files when it fails; this one removes the
-    helper's too when it fails itself, once the helper has said what it wrote.
+
+def _stage_beside(
+    files: list[tuple[Path, str]], cut: int, new_mode: int, run: str
+) -> list[tuple[Path, Path]]:
+    """`_stage`, the files from `cut` on in a fork of this process.
+
+    A helper that fails says why. When either fails, this process is interrupted (the
+    helper leaves Ctrl-C to it), or the helper stops without a word, the helper is
+    stopped, and `write_all` removes every temporary file either may have written.
     """
     import multiprocessing  # Only when forking, like `zofdocs.render`.
 
-    costs = [_FILE_COST + len(text) for _, text in files]
-    half, cut = sum(costs) / 2, 0
-    while cut < len(files) and half > 0:
-        half -= costs[cut]
-        cut += 1
     context = multiprocessing.get_context("fork")
-    reader, writer = context.Pipe(duplex=False)
+    try:
+        reader, writer = context.Pipe(duplex=False)
+    except OSError:  # No more files to be had: write them all here.
+        return _stage(files, 0, new_mode, run)
     helper = context.Process(
-        target=_stage_in_helper, args=(files[cut:], new_mode, reader, writer), daemon=True
+        target=_stage_in_helper, args=(files, cut, new_mode, run, reader, writer), daemon=True
     )
     try:
         helper.start()
-    except OSError:  # No more processes to be had (EAGAIN): write them all here.
+    except OSError:  # No more processes to be had (EAGAIN): as above.
         reader.close()
-        return _stage(files, new_mode)
+        return _stage(files, 0, new_mode, run)
     finally:
         writer.close()
     try:
-        mine = _stage(files[:cut], new_mode)
+        mine = _stage(files[:cut], 0, new_mode, run)
+        theirs = _their_staged(helper, reader)
     except BaseException:
-        for temp, _ in _their_staged(helper, reader, files[cut:]):
-            temp.unlink(missing_ok=True)
+        # Done, unless this process failed first: then it must write no more before
+        # `write_all` removes every temporary file either may have written.
+        helper.kill()
+        helper.join()
         raise
-    try:
-        theirs = _their_staged(helper, reader, files[cut:])
-    except BaseException:
-        for temp, _ in mine:
-            temp.unlink(missing_ok=True)
-        raise
-    return mine + theirs
+    finally:
+        reader.close()
+    return mine + [(_temporary(files[i][0], run, i), files[i][0]) for i in theirs]
 
 
 def _stage_in_helper(
-    files: list[tuple[Path, str]], new_mode: int, reader: Connection, writer: Connection
+    files: list[tuple[Path, str]],
+    cut: int,
+    new_mode: int,
+    run: str,
+    reader: Connection,
+    writer: Connection,
 ) -> None:
-    """In the helper: stage the files; send back the temporary files, or the failure."""
+    """In the helper: stage the files from `cut` on; send back which, or the failure."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle.
     reader.close()
     gc.freeze()  # Collections skip what it inherited, instead of writing to all of it.
-    index = {target: i for i, (target, _) in enumerate(files)}
+    result: tuple[str, list[int] | str]
     try:
-        staged = _stage(files, new_mode)
-        # The targets are the parent's own: each travels as its index in the list.
-        result: tuple[str, object] = ("ok", [(str(temp), index[target]) for temp, target in staged])
+        staged = _stage(files[cut:], cut, new_mode, run)
+        # Each name ends with its file's place: only the places travel.
+        result = ("ok", [int(temp.name.rpartition(".")[2]) for temp, _ in staged])
     except ZofError as exc:
         result = ("failed", str(exc))
-    except BaseException:  # Ctrl-C: `_stage` removed what it wrote; end without a trace.
-        result = ("failed", "interrupted")
+    except Exception as exc:  # Said as this process would say it, had it failed so.
+        result = ("failed", f"{type(exc).__name__}: {exc}")
     with contextlib.suppress(OSError):  # If the parent is gone, nobody is waiting.
         writer.send(result)
 
 
-def _their_staged(
-    helper: BaseProcess, reader: Connection, files: list[tuple[Path, str]]
-) -> list[tuple[Path, Path]]:
-    """What the helper staged, once it is done.
+def _their_staged(helper: BaseProcess, reader: Connection) -> list[int]:
+    """The places of the files the helper staged, once it is done.
 
     Raises:
-        ZofError: It failed (and removed its temporary files), or stopped without a word.
+        ZofError: It failed, or stopped without a word.
     """
     try:
         status, detail = reader.recv()
-    except EOFError:
+    except (EOFError, OSError):
         helper.join()
-        status = "failed"
-        detail = (
-            f"a process writing files stopped (exit status {helper.exitcode}) before it was "
-            "done; no file was changed (hint: run with --jobs 1)"
+        status, detail = (
+            "failed",
+            (
+                f"a process writing files {_stopped(helper.exitcode)} before it was done; "
+                "no file was changed (hint: run with --jobs 1)"
+            ),
         )
-    finally:
-        reader.close()
-        helper.join()
+    helper.join()
     if status != "ok":
-        raise ZofError(detail)
-    return [(Path(name), files[i][0]) for name, i in detail]
+        raise ZofError(str(detail))
+    return list(detail)
+
+
+def _stopped(status: int | None) -> str:
+    if status is not None and status < 0:
+        return f"was stopped by {signal.Signals(-status).name}"
+    return f"stopped with exit status {status}"
 
 
 def write_tree(root: Path, files: dict[str, str], jobs: int = 1) -> list[str]:
@@ -353,14 +411,15 @@ def write_tree(root: Path, files: dict[str, str], jobs: int = 1) -> list[str]:
     targets = inside_all(root, [*files, MANIFEST])
     write_all(list(zip(targets, [*files.values(), listing], strict=True)), jobs)
     removed = []
-    for relative in sorted(set(before) - set(files)):
-        target = inside(root, relative)
+    gone = sorted(set(before) - set(files))
+    top = root.resolve()
+    for relative, target in zip(gone, inside_all(root, gone), strict=True):
         try:
             if target.is_file():
                 target.unlink()
                 removed.append(relative)
             for folder in target.parents:  # Folders the removal left empty go too.
-                if folder == root.resolve() or any(folder.iterdir()):
+                if folder == top or any(folder.iterdir()):
                     break
                 folder.rmdir()
         except OSError as exc:

@@ -15,14 +15,18 @@ import orjson
 
 __all__ = ["indented"]
 
+# Dataclasses and dates go to the standard library, which refuses them like any object.
+_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+
 
 def indented(data: Any) -> str:
     """Write data as JSON indented by two spaces, without a final newline.
 
     The text is `json.dumps(data, indent=2, ensure_ascii=False)`'s, but for a number
     below 0.0001, which is written without an exponent (`0.00001` for `1e-05`): the
-    same number. The loader has refused what JSON cannot hold (infinities, keys that
-    are not text).
+    same number. The loader has refused what JSON cannot hold (`.nan`, `.inf`, keys
+    that are not text), and what else orjson would write (dates, dataclasses) is
+    refused as the standard library refuses it.
 
     Args:
         data: Dicts, lists, text, whole numbers, finite numbers, booleans and None.
@@ -31,6 +35,6 @@ def indented(data: Any) -> str:
         The JSON text.
     """
     try:
-        return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
-    except orjson.JSONEncodeError:  # A whole number beyond 64 bits: Python writes any.
+        return orjson.dumps(data, option=_OPTIONS).decode("utf-8")
+    except orjson.JSONEncodeError:  # A whole number beyond 64 bits, which Python writes.
         return json.dumps(data, indent=2, ensure_ascii=False)

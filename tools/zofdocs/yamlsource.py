@@ -4,11 +4,13 @@ PyYAML's loaders return plain data and forget positions, and silently keep the l
 two duplicate keys. Here the document is composed into nodes (with libyaml when it is
 installed, which is several times faster) and turned into plain data by hand, so that
 every value keeps its `line:column`, duplicate keys are reported, and nothing but plain
-scalars, mappings and sequences is accepted.
+scalars, mappings and sequences is accepted: data that JSON can hold, as the schemas
+and the exports need.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,8 +65,8 @@ class Source:
     Attributes:
         path: The file that was read.
         name: The file's name as messages show it.
-        data: The document as plain Python data (dicts, lists, str, int, float, bool,
-            None); timestamps stay strings, as JSON would have them.
+        data: The document as plain Python data (dicts, lists, str, int, finite float,
+            bool, None); timestamps stay strings, as JSON would have them.
         marks: For each location, the 1-based line and column of its value.
         key_marks: For each location inside a mapping, the line and column of its key.
     """
@@ -336,7 +338,15 @@ class _Builder:
                 "only plain text, numbers, true/false and null are allowed; remove the tag",
             )
             return None
-        return self.loader.construct_object(node)
+        value = self.loader.construct_object(node)
+        if isinstance(value, float) and not math.isfinite(value):  # JSON has no such number.
+            self._fail(
+                node,
+                f"{node.value!r} is not a number JSON can hold",
+                "write a finite number, or quote it to keep it as text",
+            )
+            return None
+        return value
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str | int, Any]:
         if node.tag != _T + "map":
