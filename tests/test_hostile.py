@@ -5,6 +5,7 @@ output is unchanged."""
 from __future__ import annotations
 
 import errno
+import os
 from pathlib import Path
 
 import pytest
@@ -126,10 +127,14 @@ def test_read_only_output_folder(
 ) -> None:
     # Root, which runs CI, may write anywhere; the refusal a read-only folder gives
     # (EACCES from creating the temporary file) is raised where the OS would raise it.
-    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
-        raise PermissionError(errno.EACCES, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr("zofdocs.fileio.tempfile.mkstemp", refuse)
+    def refuse(path: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
+        if Path(path).name.startswith("."):  # A temporary file beside its target.
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", refuse)
     status, err = run(capsys, "generate", "--no-runbooks", "--out", str(out))
     assert status == 2
     assert err == f"{out.resolve()}/errors/codes/index.md: cannot write: Permission denied\n"

@@ -187,7 +187,8 @@ def write_all(files: list[tuple[Path, str]], jobs: int = 1) -> list[Path]:
             staged = _stage(files, 0, _new_file_mode(), run)
     except BaseException:
         for index, (target, _) in enumerate(files):
-            _temporary(target, run, index).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # Most were never written, or cannot be.
+                _temporary(target, run, index).unlink()
         for folder in reversed(created):  # Leave no empty folder behind either.
             try:
                 folder.rmdir()
@@ -282,7 +283,7 @@ def _stage(
 
 
 def _cut(files: list[tuple[Path, str]]) -> int:
-    """Where to cut the files into two halves of about equal work; 0 when one would do."""
+    """Where to cut the files into two halves of about equal work; 0 for one file."""
     costs = [_FILE_COST + len(text) for _, text in files]
     total, before, best, cut = sum(costs), 0, sum(costs), 0
     for index, cost in enumerate(costs[:-1], 1):
@@ -351,7 +352,7 @@ def _stage_in_helper(
         result = ("ok", [int(temp.name.rpartition(".")[2]) for temp, _ in staged])
     except ZofError as exc:
         result = ("failed", str(exc))
-    except Exception as exc:  # Said as this process would say it, had it failed so.
+    except Exception as exc:  # Any other error cannot be raised in the parent: named.
         result = ("failed", f"{type(exc).__name__}: {exc}")
     with contextlib.suppress(OSError):  # If the parent is gone, nobody is waiting.
         writer.send(result)
