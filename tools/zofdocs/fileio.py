@@ -11,7 +11,6 @@ import contextlib
 import gc
 import json
 import os
-import secrets
 import signal
 import stat
 import sys
@@ -176,7 +175,7 @@ def write_all(files: list[tuple[Path, str]], jobs: int = 1) -> list[Path]:
     """
     # Each temporary file is named for its target, this run and its place in the list:
     # whatever fails, and wherever, every one that may exist is known by name.
-    run = secrets.token_hex(4)
+    run = os.urandom(4).hex()
     created: list[Path] = []
     try:
         _make_folders([target for target, _ in files], created)
