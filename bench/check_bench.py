@@ -30,8 +30,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from zofdocs import load_sources
-from zofdocs.check import Checker, Target, measured_quality
+from zofdocs.check import Checker, Target
 from zofdocs.cli import write_pages
+from zofdocs.findings import measured_quality
 from zofdocs.model import Sources
 from zofdocs.pipeline import render as render_site
 

@@ -118,7 +118,7 @@ print(share("catalog.py", "load_sources") - share("schema.py", "validate"),
 of loading, validating, rendering, writing."""
 
 
-CHECK_IMPORTS = "import zofdocs.check_cli, zofdocs.pipeline"
+CHECK_IMPORTS = "import zofdocs.check_cli, zofdocs.pipeline, zofdocs.check"
 """What `zofdocs check` imports before it reads a file."""
 
 

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from tests.conftest import CATALOG, ROOT
 from zofdocs import load_sources
 from zofdocs.check import Checker, CheckMemo, Target, check_site, rule_examples
-from zofdocs.checks.context import Piece, cut
+from zofdocs.checks import context
+from zofdocs.checks.context import ENGLISH_MIN_COUNT, Piece, cut
 from zofdocs.cli import main
 from zofdocs.errors import Problem
 from zofdocs.findings import RULES, finding
@@ -505,3 +506,13 @@ def test_the_shortcuts_find_what_the_checker_without_them_finds_on_a_site() -> N
 @given(st.text("abc", max_size=7), st.text("abc", max_size=7), st.integers(0, 3))
 def test_within_is_the_edit_distance_at_most(a: str, b: str, limit: int) -> None:
     assert within(a, b, limit) == (edit_distance(a, b) <= limit)
+
+
+def test_the_english_words_are_pyspellchecker_s_often_seen_words() -> None:
+    """The word list read straight from pyspellchecker's file is the one SpellChecker reads."""
+    from spellchecker import SpellChecker
+
+    counts = SpellChecker(distance=1).word_frequency
+    often = {word for word, count in counts.items() if count >= ENGLISH_MIN_COUNT}
+    assert context._english_words() == often
+    assert len(often) > 20_000, "a real English list"

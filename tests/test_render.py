@@ -17,6 +17,7 @@ import pytest
 
 from tests.conftest import CATALOG
 from zofdocs import RenderError, load_sources, pipeline, render, render_site
+from zofdocs import check as checker
 from zofdocs.check import rule_examples
 from zofdocs.export import exports
 from zofdocs.markdown import cell, code, fence, inline, literal, relative_link
@@ -576,7 +577,7 @@ def test_deferred_files_and_examples_are_made_while_helpers_render(
         return counted
 
     monkeypatch.setattr(pipeline, "exports", counting("files", exports))
-    monkeypatch.setattr(pipeline, "rule_examples", counting("examples", rule_examples))
+    monkeypatch.setattr(checker, "rule_examples", counting("examples", rule_examples))
     helped = pipeline.render(sources, jobs=3)
     assert helpers_then == {"files": 2, "examples": 2}
     assert helped.files == exports(sources)
@@ -594,7 +595,7 @@ def test_a_failure_making_what_was_deferred_comes_through_and_stops_the_helpers(
     def broken(sources: Sources) -> dict[str, list[Any]]:
         raise OSError("the word list cannot be read")
 
-    monkeypatch.setattr(pipeline, "rule_examples", broken)
+    monkeypatch.setattr(checker, "rule_examples", broken)
     with pytest.raises(OSError, match="the word list cannot be read"):
         pipeline.render(sources, jobs=3)
     assert not multiprocessing.active_children()

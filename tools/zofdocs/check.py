@@ -15,30 +15,20 @@ share most of theirs, so most of each page is read once.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from zofdocs.checks import codes, examples, labels, site
 from zofdocs.checks.context import CheckContext, Target
 from zofdocs.errors import Problem
-from zofdocs.findings import RULES
-from zofdocs.layout import CHECK_QUALITY, GENERATED
+from zofdocs.findings import EXAMPLE_RULES, RULES
+from zofdocs.layout import GENERATED
 from zofdocs.model import Sources
 from zofdocs.prose import ScanMemo, scan
 
-__all__ = [
-    "EXAMPLE_RULES",
-    "CheckMemo",
-    "Checker",
-    "Target",
-    "check_site",
-    "measured_quality",
-    "rule_examples",
-]
+__all__ = ["CheckMemo", "Checker", "Target", "check_site", "rule_examples"]
 
 
 class Checker(CheckContext):
@@ -179,10 +169,6 @@ def check_site(
     return sorted(found)
 
 
-EXAMPLE_RULES = tuple(rule.id for rule in RULES.values() if not rule.bad.startswith("("))
-"""The rules whose bad example is Markdown, which `rule_examples` checks, in order."""
-
-
 def rule_examples(sources: Sources) -> dict[str, list[Problem]]:
     """Run the checker on each rule's bad example, as the Checks page shows it.
 
@@ -199,17 +185,3 @@ def rule_examples(sources: Sources) -> dict[str, list[Problem]]:
         ]
         for rule in EXAMPLE_RULES
     }
-
-
-def measured_quality() -> dict[str, Any] | None:
-    """The checker's recall on seeded mistakes and its precision, as last measured.
-
-    Returns:
-        The figures `bench/check_quality.py --site` wrote, or None when there are none.
-    """
-    try:
-        text = resources.files("zofdocs").joinpath(CHECK_QUALITY).read_text("utf-8")
-    except FileNotFoundError:
-        return None
-    figures: dict[str, Any] = json.loads(text)
-    return figures

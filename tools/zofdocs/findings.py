@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from zofdocs.errors import Problem, Severity
 from zofdocs.markdown import code, literal
 
-__all__ = ["FORMATS", "RULES", "Rule", "finding", "format_findings", "preview_notice"]
+__all__ = [
+    "EXAMPLE_RULES",
+    "FORMATS",
+    "RULES",
+    "Rule",
+    "finding",
+    "format_findings",
+    "measured_quality",
+    "preview_notice",
+]
 
 
 @dataclass(frozen=True)
@@ -138,6 +148,29 @@ RULES: dict[str, Rule] = {
     )
 }  # fmt: skip
 """Every rule, by identifier."""
+
+
+EXAMPLE_RULES = tuple(rule.id for rule in RULES.values() if not rule.bad.startswith("("))
+"""The rules whose bad example is Markdown, which `zofdocs.check.rule_examples` checks,
+in order."""
+
+
+def measured_quality() -> dict[str, Any] | None:
+    """The checker's recall on seeded mistakes and its precision, as last measured.
+
+    Returns:
+        The figures `bench/check_quality.py --site` wrote, or None when there are none.
+    """
+    from importlib import resources  # Here: `zofdocs --help` needs none of it.
+
+    from zofdocs.layout import CHECK_QUALITY
+
+    try:
+        text = resources.files("zofdocs").joinpath(CHECK_QUALITY).read_text("utf-8")
+    except FileNotFoundError:
+        return None
+    figures: dict[str, Any] = json.loads(text)
+    return figures
 
 
 def finding(

@@ -21,19 +21,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zofdocs.catalog import FILES, load_sources
-from zofdocs.check import (
-    EXAMPLE_RULES,
-    CheckMemo,
-    Target,
-    check_site,
-    measured_quality,
-    rule_examples,
-)
 from zofdocs.errors import CatalogError, Problem, display_path
 from zofdocs.export import export_paths, exports
-from zofdocs.htmlcheck import locate, unsafe_markup
+from zofdocs.findings import EXAMPLE_RULES, measured_quality
 from zofdocs.layout import GENERATED, GLOSSARY_PAGE, runbook_page
 from zofdocs.model import Sources
 from zofdocs.render import Deferred, PublishedRunbook, Site, render_site
@@ -46,6 +39,9 @@ from zofdocs.runbooks.state import (
 )
 from zofdocs.schema import describe
 from zofdocs.yamlsource import Loc, load_yaml
+
+if TYPE_CHECKING:
+    from zofdocs.check import CheckMemo, Target
 
 __all__ = ["Build", "build", "check", "html_problems", "render", "runbook_documents"]
 
@@ -105,7 +101,7 @@ def render(
     # Made while helpers render the code pages, which need neither (`Deferred`).
     files = Deferred(export_paths(sources), lambda: exports(sources))
     examples: Mapping[str, list[Problem]] = (
-        Deferred(EXAMPLE_RULES, lambda: rule_examples(sources)) if sources.pages.checks else {}
+        Deferred(EXAMPLE_RULES, lambda: _rule_examples(sources)) if sources.pages.checks else {}
     )
     quality = measured_quality() if sources.pages.checks else None
     return render_site(
@@ -117,6 +113,14 @@ def render(
         quality=quality,
         jobs=jobs,
     )
+
+
+def _rule_examples(sources: Sources) -> dict[str, list[Problem]]:
+    # The checker is imported here, once the helpers render code pages: 14 ms of
+    # imports that `generate` would otherwise spend before it forks them.
+    from zofdocs.check import rule_examples
+
+    return rule_examples(sources)
 
 
 def build(
@@ -174,6 +178,8 @@ def runbook_documents(states: Iterable[RunbookState], *, preview: bool = False) 
     Returns:
         One document per runbook, named by its file and placed at its page.
     """
+    from zofdocs.check import Target
+
     return [
         Target(
             display_path(state.path),
@@ -197,6 +203,8 @@ def check(
     Returns:
         Every finding, in file and line order.
     """
+    from zofdocs.check import check_site
+
     runbooks = runbook_documents(result.runbooks, preview=result.preview)
     found = check_site(
         result.sources,
@@ -221,6 +229,8 @@ def html_problems(result: Build, page: str, html: str) -> list[Problem]:
         One problem for each element the allow-list refuses, placed at the catalog or
         team value it came from when one holds it, else at the page.
     """
+    from zofdocs.htmlcheck import unsafe_markup  # Only the MkDocs plugin asks: nh3 is its.
+
     found: list[Problem] = []
     unsafe = unsafe_markup(html)
     if not unsafe:
@@ -255,6 +265,8 @@ def _first_place(
     # The same refused value is on many pages (a label's text is on every page that
     # names it): each is looked up once while the files are unchanged. `stamps` is
     # part of the key so that the preview, after an edit, places it anew.
+    from zofdocs.htmlcheck import locate
+
     return next(locate(values, files), None)
 
 

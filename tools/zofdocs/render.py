@@ -556,7 +556,7 @@ def render_site(
         examples: For each checker rule with a Markdown example, its findings on it,
             for the Checks page; a `Deferred`'s are made with the files' texts.
         quality: The checker's measured recall and precision, for the Checks page
-            (`zofdocs.check.measured_quality`); none shown when None.
+            (`zofdocs.findings.measured_quality`); none shown when None.
         jobs: Processes to render in, this one included: above one, forks of this
             process render code pages beside it (`_Helpers`). A process with threads
             must not fork: give 1 there.
