@@ -149,6 +149,31 @@ def test_whole_number_written_as_a_decimal_is_a_cross_check(catalog_dir: Path) -
 
 
 @pytest.mark.parametrize(
+    ("old", "new", "refused"),
+    [
+        # An integer in a list item's $ref'd retry policy, in a nested object.
+        ("max_attempts: 4,", "max_attempts: 4.0,", "'statuses[6].retry.max_attempts'"),
+        # A number may have a decimal point.
+        ("initial_delay_seconds: 1}", "initial_delay_seconds: 1.5}", None),
+        ("initial_delay_seconds: 1}", "initial_delay_seconds: 0.5e+1}", None),
+    ],
+)
+def test_only_a_place_the_schema_types_as_an_integer_refuses_a_decimal(
+    catalog_dir: Path, old: str, new: str, refused: str | None
+) -> None:
+    path = catalog_dir / "errors.yml"
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new, 1))
+    if refused is None:
+        load_sources(catalog_dir)
+        return
+    with pytest.raises(CatalogError) as caught:
+        load_sources(catalog_dir)
+    [problem] = caught.value.problems
+    assert problem.message.startswith(f"{refused} must be a whole number, not 4.0")
+
+
+@pytest.mark.parametrize(
     "folder",
     [pytest.param(SHIPPED_CATALOG, marks=pytest.mark.shipped, id="shipped"),
      pytest.param(CATALOG, id="fixture")],

@@ -69,6 +69,8 @@ class Source:
             bool, None); timestamps stay strings, as JSON would have them.
         marks: For each location, the 1-based line and column of its value.
         key_marks: For each location inside a mapping, the line and column of its key.
+        floats: Where a number is written with a decimal point or an exponent: the
+            few places a check of whole numbers needs to look at.
     """
 
     path: Path
@@ -76,6 +78,7 @@ class Source:
     data: Any = None
     marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    floats: list[Loc] = field(default_factory=list)
 
     def problem(self, loc: Loc, message: str, hint: str = "", *, key: bool = False) -> Problem:
         """Make a problem located at a value (or at its key).
@@ -324,7 +327,10 @@ class _Builder:
                 self._fail(node, f"unsupported YAML tag {node.tag!r}", "remove the tag")
                 return None
             return [self._node(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+        value = self._scalar(node)
+        if type(value) is float:
+            self.source.floats.append(loc)
+        return value
 
     def _scalar(self, node: yaml.Node) -> Any:
         if node.tag == _STR:  # Most values: skip the constructor's dispatch.
