@@ -119,7 +119,8 @@ of loading, validating, rendering, writing."""
 
 
 CHECK_IMPORTS = "import zofdocs.check_cli, zofdocs.pipeline, zofdocs.check"
-"""What `zofdocs check` imports before it reads a file."""
+"""What `zofdocs check` imports to do its work (the checker itself once it has read the
+catalog)."""
 
 
 def imported_libraries(command: list[str]) -> list[str]:

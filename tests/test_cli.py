@@ -229,3 +229,20 @@ def test_the_command_exits_at_once_with_its_output_whole(
     )
     assert (ran.returncode, ran.stdout, ran.stderr) == (status, printed.out, printed.err)
     assert printed.out or printed.err
+
+
+def test_generate_imports_the_checker_and_the_sanitizer_only_when_it_needs_them(
+    tmp_path: Path,
+) -> None:
+    """The helpers start sooner: neither is needed before they render code pages."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nimport zofdocs.cli, zofdocs.pipeline\n"
+        "print(sorted({'zofdocs.check', 'zofdocs.htmlcheck', 'nh3'} & set(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.stdout.splitlines()[-1] == "[]"

@@ -115,6 +115,16 @@ def test_undefined_value_fails_naming_the_template(tmp_path: Path) -> None:
     assert "no_such_thing" in message
 
 
+def test_an_override_code_page_that_is_not_utf_8_is_a_render_error(tmp_path: Path) -> None:
+    # The code page template is compiled before any helper forks; a file that cannot be
+    # read must still be reported by the render, naming the page.
+    (tmp_path / "code.md.j2").write_bytes(b"caf\xe9 {{ code.code }}\n")
+    with pytest.raises(
+        RenderError, match=r"cannot render errors/codes/\w+\.md: UnicodeDecodeError"
+    ):
+        render_site(load_sources(CATALOG), tmp_path, jobs=1)
+
+
 def test_template_override_is_searched_first(tmp_path: Path) -> None:
     (tmp_path / "helpful.md.j2").write_text("## Feedback\n\nWrite to us.\n")
     pages = render_site(load_sources(CATALOG), tmp_path).pages

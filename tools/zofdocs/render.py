@@ -579,8 +579,8 @@ def render_site(
     keys = {code.page: repr(code) for code in catalog.codes} if memo is not None else {}
     kept = {page: memo[key] for page, key in keys.items() if key in memo} if memo else {}
     todo = [code for code in catalog.codes if code.page not in kept]
-    if todo:  # Compiled before any fork, once (19 ms); the render reports its failure.
-        with contextlib.suppress(jinja2.TemplateError):
+    if todo:  # Compiled before any fork, once (19 ms); the render reports any failure.
+        with contextlib.suppress(Exception):  # An override's bad bytes too: said there.
             renderer.env.get_template("code.md.j2")
     with _Helpers(renderer, todo, jobs) as helpers:
         # This process makes what was deferred (here, not in a template, whose errors

@@ -69,8 +69,8 @@ class Source:
             bool, None); timestamps stay strings, as JSON would have them.
         marks: For each location, the 1-based line and column of its value.
         key_marks: For each location inside a mapping, the line and column of its key.
-        floats: Where a number is written with a decimal point or an exponent: the
-            few places a check of whole numbers needs to look at.
+        floats: Where a number is written with a decimal point: the few places a
+            check of whole numbers needs to look at.
     """
 
     path: Path
