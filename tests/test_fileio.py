@@ -141,7 +141,9 @@ def test_a_helper_killed_halfway_leaves_nothing_behind(
         return staged
 
     monkeypatch.setattr(fileio, "_stage", killed_after)
-    with pytest.raises(ZofError, match=r"was stopped by SIGKILL before .* --jobs 1"):
+    with pytest.raises(
+        ZofError, match=r"was stopped by SIGKILL \(as when memory runs out\) before .* --jobs 1"
+    ):
         write_all(site(tmp_path), jobs=2)
     assert leftovers(tmp_path) == [], "no file, temporary file or new folder is left"
 

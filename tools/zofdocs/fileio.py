@@ -28,6 +28,7 @@ __all__ = [
     "MANIFEST",
     "atomic_write",
     "folder_option",
+    "how_it_stopped",
     "inside",
     "inside_all",
     "write_all",
@@ -370,7 +371,7 @@ def _their_staged(helper: BaseProcess, reader: Connection) -> list[int]:
         status, detail = (
             "failed",
             (
-                f"a process writing files {_stopped(helper.exitcode)} before it was done; "
+                f"a process writing files {how_it_stopped(helper.exitcode)} before it was done; "
                 "no file was changed (hint: run with --jobs 1)"
             ),
         )
@@ -380,9 +381,20 @@ def _their_staged(helper: BaseProcess, reader: Connection) -> list[int]:
     return list(detail)
 
 
-def _stopped(status: int | None) -> str:
+def how_it_stopped(status: int | None) -> str:
+    """How a forked helper ended, as a message says it.
+
+    Args:
+        status: Its exit code: negative for the signal that stopped it.
+
+    Returns:
+        Such as `was stopped by SIGKILL (as when memory runs out)`.
+    """
     if status is not None and status < 0:
-        return f"was stopped by {signal.Signals(-status).name}"
+        how = f"was stopped by {signal.Signals(-status).name}"
+        if status == -signal.SIGKILL:
+            how += " (as when memory runs out)"
+        return how
     return f"stopped with exit status {status}"
 
 

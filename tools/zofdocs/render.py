@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from zofdocs import markdown
 from zofdocs.errors import Problem, RenderError
-from zofdocs.fileio import FORK_SAFE
+from zofdocs.fileio import FORK_SAFE, how_it_stopped
 from zofdocs.findings import RULES
 from zofdocs.layout import (
     CHECKS_PAGE,
@@ -760,13 +760,10 @@ class _Helpers:
 
 def _stopped(status: int | None) -> str:
     """Say how a helper stopped before it sent its pages, and what to do."""
-    if status is not None and status < 0:
-        how = f"was stopped by {signal.Signals(-status).name}"
-        if status == -signal.SIGKILL:
-            how += " (as when memory runs out)"
-    else:
-        how = f"stopped with exit status {status}"
-    return f"a process rendering code pages {how} before it was done; run with --jobs 1"
+    return (
+        f"a process rendering code pages {how_it_stopped(status)} before it was done; "
+        "run with --jobs 1"
+    )
 
 
 def _render_pages(
