@@ -365,17 +365,15 @@ def _their_staged(helper: BaseProcess, reader: Connection) -> list[int]:
         ZofError: It failed, or stopped without a word.
     """
     try:
-        status, detail = reader.recv()
+        status, detail = reader.recv()  # Before joining: a long list waits to be read.
     except (EOFError, OSError):
-        helper.join()
-        status, detail = (
-            "failed",
-            (
-                f"a process writing files {how_it_stopped(helper.exitcode)} before it was done; "
-                "no file was changed (hint: run with --jobs 1)"
-            ),
-        )
+        status, detail = "stopped", None
     helper.join()
+    if status == "stopped":
+        raise ZofError(
+            f"a process writing files {how_it_stopped(helper.exitcode)} before it was done; "
+            "no file was changed (hint: run with --jobs 1)"
+        )
     if status != "ok":
         raise ZofError(str(detail))
     return list(detail)
