@@ -415,7 +415,7 @@ def test_a_schema_with_a_keyword_the_two_differ_on_is_left_to_the_reference(
     tmp_path: Path,
 ) -> None:
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "multipleOf": 0.1}
-    source = Source(tmp_path / "n.yml", "n.yml", 0.3, {(): (1, 1)})
+    source = Source(tmp_path / "n.yml", "n.yml", 0.3, text="0.3\n")
     assert not jsonschema.Draft202012Validator(schema).is_valid(0.3)
     assert len(validate(source, schema)) == 1
 

@@ -10,6 +10,7 @@ and the exports need.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 from dataclasses import dataclass, field
@@ -48,14 +49,43 @@ MAX_ALIAS_REPORTS = 5
 MAX_DEPTH = 32
 """Refuse deeper nesting: the schemas need fewer than ten levels."""
 
-try:  # libyaml is optional; it keeps line and column marks all the same.
-    _Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
-
 _T = "tag:yaml.org,2002:"
 _STR = _T + "str"
+_MAP = _T + "map"
+_SEQ = _T + "seq"
+_TIMESTAMP = _T + "timestamp"
 _PLAIN_SCALARS = {_T + "str", _T + "int", _T + "float", _T + "bool", _T + "null"}
+
+try:  # libyaml is optional; it keeps line and column marks all the same.
+    _Base: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]  # One of two bases, as built.
+    """The safe loader, which tells the tag of each plain scalar once per text.
+
+    libyaml composes in C but asks Python for every untagged node's tag, and a plain
+    scalar's is found by trying regular expressions in turn: a fifth of the time of a
+    large catalog, whose keys and values repeat. The tag depends on nothing but the
+    text while the loader has no path resolvers (the safe loader has none).
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._plain_tags: dict[str, str] = {}
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if self.yaml_path_resolvers:  # pragma: no cover - none unless added to PyYAML's
+            return str(super().resolve(kind, value, implicit))
+        if kind is not yaml.ScalarNode:
+            return _MAP if kind is yaml.MappingNode else _SEQ
+        if not implicit[0]:
+            return _STR  # Quoted: text.
+        tag = self._plain_tags.get(value)
+        if tag is None:
+            tag = self._plain_tags[value] = str(super().resolve(kind, value, implicit))
+        return tag
 
 
 @dataclass
@@ -67,18 +97,44 @@ class Source:
         name: The file's name as messages show it.
         data: The document as plain Python data (dicts, lists, str, int, finite float,
             bool, None); timestamps stay strings, as JSON would have them.
-        marks: For each location, the 1-based line and column of its value.
-        key_marks: For each location inside a mapping, the line and column of its key.
         floats: Where a number is written with a decimal point: the few places a
             check of whole numbers needs to look at.
+        text: The text the data was read from, for `marks` and `key_marks`.
     """
 
     path: Path
     name: str
     data: Any = None
-    marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     floats: list[Loc] = field(default_factory=list)
+    text: str = field(default="", repr=False)
+    _places: tuple[dict[Loc, tuple[int, int]], dict[Loc, tuple[int, int]]] | None = field(
+        default=None, init=False, repr=False
+    )
+
+    @property
+    def marks(self) -> dict[Loc, tuple[int, int]]:
+        """For each location, the 1-based line and column of its value."""
+        return self._read_places()[0]
+
+    @property
+    def key_marks(self) -> dict[Loc, tuple[int, int]]:
+        """For each location inside a mapping, the line and column of its key."""
+        return self._read_places()[1]
+
+    def _read_places(
+        self,
+    ) -> tuple[dict[Loc, tuple[int, int]], dict[Loc, tuple[int, int]]]:
+        # Only a report needs a place, and most loads report nothing: the places are
+        # found on first need, by reading the text again (0.13 s for 2,000 codes, where
+        # recording them on every load would cost a third of that each time).
+        if self._places is None:
+            places = Source(self.path, self.name, text=self.text)
+            places._places = ({}, {})
+            if self.text:
+                with contextlib.suppress(CatalogError):  # It loaded before: it loads again.
+                    _compose(places, self.text, marking=True)
+            self._places = places._places
+        return self._places
 
     def problem(self, loc: Loc, message: str, hint: str = "", *, key: bool = False) -> Problem:
         """Make a problem located at a value (or at its key).
@@ -142,23 +198,41 @@ def load_yaml(path: Path, limit: int | None = None) -> Source:
     """
     name = display_path(path)
     text = read_text(path, limit, "create it, or point --catalog at it")
-    source = Source(path, name)
+    source = Source(path, name, text=text)
+    _compose(source, text, marking=False)
+    return source
+
+
+def _compose(source: Source, text: str, *, marking: bool) -> None:
+    """Read `text` into `source.data`, and its places into `source` when `marking`.
+
+    Without `marking`, a document that holds anything a report would be made of (a
+    duplicate key, an alias, a tag, a number JSON cannot hold, too deep a nesting) is
+    read again with it: every report names its place, and only such a document pays.
+    """
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is not None:
+            if not marking:
+                try:
+                    quick = _Quick(loader, source.floats)
+                    source.data = quick.value(node, (), 0)
+                    return
+                except _UnusualError:
+                    source.floats.clear()
+            source._places = ({}, {})
             source.data = _Builder(source, loader, text).build(node, ())
     except yaml.MarkedYAMLError as exc:
-        raise CatalogError([_syntax_problem(name, exc, text)]) from None
+        raise CatalogError([_syntax_problem(source.name, exc, text)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports without marks rarely
-        raise CatalogError([Problem(name, 0, 0, f"YAML error: {exc}")]) from None
+        raise CatalogError([Problem(source.name, 0, 0, f"YAML error: {exc}")]) from None
     except RecursionError:
         raise CatalogError(
-            [Problem(name, 0, 0, "nesting is too deep to read", "flatten the document")]
+            [Problem(source.name, 0, 0, "nesting is too deep to read", "flatten the document")]
         ) from None
     finally:
         loader.dispose()
-    return source
 
 
 def read_text(path: Path, limit: int | None, missing_hint: str) -> str:
@@ -272,6 +346,7 @@ class _Builder:
         self.source = source
         self.loader = loader
         self.text = text
+        self.marks, self.key_marks = source._read_places()
         self.seen: set[int] = set()
         self.aliased = False
         self.problems: list[Problem] = []
@@ -310,7 +385,7 @@ class _Builder:
         self.problems.append(Problem(self.source.name, line, column, message, hint))
 
     def _node(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
-        self.source.marks[loc] = self._mark(node)
+        self.marks[loc] = self._mark(node)
         if id(node) in self.seen:
             # An alias: the composer hands back the anchored node again. Refusing it
             # here, before it is expanded, also defuses "billion laughs" documents.
@@ -374,7 +449,7 @@ class _Builder:
                 )
                 continue
             first[key] = here
-            self.source.key_marks[(*loc, key)] = here
+            self.key_marks[(*loc, key)] = here
             result[key] = self._node(value_node, (*loc, key), depth + 1)
         return result
 
@@ -392,3 +467,53 @@ class _Builder:
             return str(node.value)
         assert isinstance(key, str | int)
         return key
+
+
+class _UnusualError(Exception):
+    """The document holds something `_Quick` leaves to `_Builder`, which reports it."""
+
+
+class _Quick:
+    """Turn a composed node tree into plain data, as `_Builder` does, without places.
+
+    It takes the common document: mappings with unique text keys, sequences, and plain
+    scalars, nested no deeper than `MAX_DEPTH`. On anything else it raises `_UnusualError`
+    before it has made a report's worth of work, and `_Builder` reads the tree again.
+    """
+
+    def __init__(self, loader: yaml.CSafeLoader | yaml.SafeLoader, floats: list[Loc]) -> None:
+        self.loader = loader
+        self.floats = floats
+        self.seen: set[int] = set()
+
+    def value(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
+        if id(node) in self.seen or depth > MAX_DEPTH:
+            raise _UnusualError  # An alias (the composer hands back the anchored node again).
+        self.seen.add(id(node))
+        kind = node.__class__
+        tag = node.tag
+        if kind is yaml.ScalarNode:
+            if tag in (_STR, _TIMESTAMP):  # Dates stay text, as `_Builder` keeps them.
+                return node.value
+            if tag not in _PLAIN_SCALARS:
+                raise _UnusualError
+        elif kind is yaml.MappingNode and tag == _MAP:
+            result: dict[str | int, Any] = {}
+            for key_node, value_node in node.value:
+                key = key_node.value
+                if key_node.tag != _STR or key_node.__class__ is not yaml.ScalarNode:
+                    raise _UnusualError
+                if key in result:
+                    raise _UnusualError
+                result[key] = self.value(value_node, (*loc, key), depth + 1)
+            return result
+        elif kind is yaml.SequenceNode and tag == _SEQ:
+            return [self.value(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+        else:
+            raise _UnusualError
+        value = self.loader.construct_object(node)
+        if type(value) is float:
+            if not math.isfinite(value):
+                raise _UnusualError
+            self.floats.append(loc)
+        return value
