@@ -516,3 +516,17 @@ def test_the_english_words_are_pyspellchecker_s_often_seen_words() -> None:
     often = {word for word, count in counts.items() if count >= ENGLISH_MIN_COUNT}
     assert context._english_words() == often
     assert len(often) > 20_000, "a real English list"
+
+
+@given(
+    st.dictionaries(st.text("aAbÉé\u03a3\u03c3", min_size=1, max_size=3), st.integers(0, 900)),
+    st.booleans(),
+)
+def test_words_that_differ_only_in_case_count_as_one(
+    counts: dict[str, int], ascii_only: bool
+) -> None:
+    folded: dict[str, int] = {}
+    for word, count in counts.items():
+        folded[word.lower()] = folded.get(word.lower(), 0) + count
+    text = json.dumps(counts, ensure_ascii=ascii_only).encode()  # Escaped or not.
+    assert context._frequent(text, 500) == {w for w, c in folded.items() if c >= 500}

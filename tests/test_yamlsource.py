@@ -107,7 +107,8 @@ def test_each_plain_scalar_gets_the_tag_pyyaml_gives_it(values: list[str]) -> No
             yamlsource._Loader(text).get_single_node()
         return
     ours = yamlsource._Loader(text).get_single_node()
-    assert ours is not None and theirs is not None
+    assert ours is not None
+    assert theirs is not None
     assert [n.tag for n in ours.value] == [n.tag for n in theirs.value]
 
 
