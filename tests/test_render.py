@@ -288,15 +288,24 @@ def test_code_pages_kept_between_renders_are_the_pages_a_render_gives(
 ) -> None:
     # The preview keeps code pages between renders (`render._code_pages`): after any
     # edit, each must be byte for byte what rendering from nothing gives.
-    render_site(load_sources(catalog_dir))
+    render._CODE_PAGES.clear()
+    render_site(load_sources(catalog_dir), reuse=True)
     path = catalog_dir / file
     assert old in path.read_text()
     path.write_text(path.read_text().replace(old, new))
-    kept = render_site(load_sources(catalog_dir)).pages
-    render._CODE_PAGES.clear()
+    kept = render_site(load_sources(catalog_dir), reuse=True).pages
+    assert render._CODE_PAGES, "the pages were kept"
     fresh = render_site(load_sources(catalog_dir)).pages
     assert kept == fresh
     assert new.strip().rpartition(" ")[2].rstrip(";") in "".join(kept.values())
+
+
+def test_a_render_done_once_keeps_no_page() -> None:
+    render._CODE_PAGES.clear()
+    render_site(load_sources(CATALOG))
+    assert not render._CODE_PAGES, "`generate` renders once: keeping pages costs it"
+    pipeline.render(load_sources(CATALOG), preview=True)
+    assert render._CODE_PAGES, "the preview renders on every save: it keeps them"
 
 
 # -- rendering in several processes ------------------------------------------------------
@@ -307,15 +316,12 @@ def small_shares(monkeypatch: pytest.MonkeyPatch) -> None:
     """Shares of one code page, and helpers even for the fixture's few codes."""
     monkeypatch.setattr(render, "_SHARE", 1)
     monkeypatch.setattr(render, "_PER_PROCESS", 1)
-    render._CODE_PAGES.clear()  # Pages kept from an earlier test would not be rendered.
 
 
 @pytest.fixture
 def alone(small_shares: None) -> Site:
-    """The fixture's site as one process renders it; its pages are not kept."""
-    site = render_site(load_sources(CATALOG), jobs=1)
-    render._CODE_PAGES.clear()
-    return site
+    """The fixture's site as one process renders it."""
+    return render_site(load_sources(CATALOG), jobs=1)
 
 
 @pytest.fixture
@@ -591,7 +597,6 @@ def test_deferred_files_and_examples_are_made_while_helpers_render(
     helped = pipeline.render(sources, jobs=3)
     assert helpers_then == {"files": 2, "examples": 2}
     assert helped.files == exports(sources)
-    render._CODE_PAGES.clear()
     assert helped.pages == pipeline.render(sources).pages
 
 

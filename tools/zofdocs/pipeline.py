@@ -79,7 +79,8 @@ def render(
         sources: The loaded sources.
         runbooks: The teams' runbooks.
         overrides: A folder of templates searched before the package's own.
-        preview: Publish stale runbooks as an update would write them (`mkdocs serve`).
+        preview: Publish stale runbooks as an update would write them, and keep the
+            code pages for the next render (`mkdocs serve`).
         jobs: Processes to render in (`zofdocs.render.render_site`).
 
     Returns:
@@ -112,6 +113,7 @@ def render(
         examples=examples,
         quality=quality,
         jobs=jobs,
+        reuse=preview,
     )
 
 
