@@ -514,7 +514,7 @@ def test_the_english_words_are_pyspellchecker_s_often_seen_words() -> None:
 
     counts = SpellChecker(distance=1).word_frequency
     often = {word for word, count in counts.items() if count >= ENGLISH_MIN_COUNT}
-    assert context._english_words() == often
+    assert context.english_words() == often
     assert len(often) > 20_000, "a real English list"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
@@ -50,11 +51,13 @@ _CODE_FIELD = "error.code"
 """The field of the error object that carries the code: every response has it."""
 
 
-def load_sources(folder: Path) -> Sources:
+def load_sources(folder: Path, read: Callable[[Path], Source] = load_yaml) -> Sources:
     """Load and check the catalog, the glossary and the page text.
 
     Args:
         folder: The catalog folder, holding the files named in `FILES`.
+        read: Reads each file as `zofdocs.yamlsource.load_yaml` does: it, or what
+            gives its result sooner (`zofdocs.ahead.Ahead.read`).
 
     Returns:
         The checked sources.
@@ -66,7 +69,7 @@ def load_sources(folder: Path) -> Sources:
     sources: dict[str, Source] = {}
     for name, filename in FILES.items():
         try:
-            source = load_yaml(folder / filename)
+            source = read(folder / filename)
         except CatalogError as exc:
             problems.extend(exc.problems)
             continue

@@ -92,12 +92,17 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from zofdocs import pipeline
+    from zofdocs.ahead import Ahead
 
     overrides = folder_option(args.templates, None, "--templates")
     folder = None if args.no_runbooks else folder_option(args.runbooks, "runbooks", "--runbooks")
     jobs = args.jobs or _cores()
-    site = pipeline.build(Path(args.catalog), folder, overrides, jobs=jobs).site
+    catalog = Path(args.catalog)
+    # Started before the renderer is imported: a fork reads and compiles meanwhile.
+    with Ahead(catalog, overrides, fork=jobs > 1) as ahead:
+        from zofdocs import pipeline
+
+        site = pipeline.build(catalog, folder, overrides, jobs=jobs, ahead=ahead).site
     removed = write_tree(Path(args.out), {**site.pages, **site.files}, jobs)
     gone = f", {len(removed)} no longer generated removed" if removed else ""
     print(f"{args.out}: {len(site.pages)} pages and {len(site.files)} other files written{gone}")

@@ -12,7 +12,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from zofdocs.errors import Problem, Severity
-from zofdocs.markdown import code, literal
 
 __all__ = [
     "EXAMPLE_RULES",
@@ -259,6 +258,8 @@ def preview_notice(findings: list[Problem], note: str = "") -> str:
     Returns:
         The admonition's Markdown, ending with a blank line.
     """
+    from zofdocs.markdown import code, literal  # Here: `generate` forks sooner without it.
+
     errors = sum(f.severity == "error" for f in findings)
     count = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
     lines = [f'!!! {"failure" if errors else "warning"} "zofdocs check: {count}"', ""]

@@ -29,7 +29,7 @@ from zofdocs.export import export_paths, exports
 from zofdocs.findings import EXAMPLE_RULES, measured_quality
 from zofdocs.layout import GENERATED, GLOSSARY_PAGE, runbook_page
 from zofdocs.model import Sources
-from zofdocs.render import Deferred, PublishedRunbook, Site, render_site
+from zofdocs.render import Deferred, PublishedRunbook, Site, expect_compiled, render_site
 from zofdocs.runbooks.state import (
     TEAM_FILE,
     RunbookState,
@@ -41,6 +41,7 @@ from zofdocs.schema import describe
 from zofdocs.yamlsource import Loc, load_yaml
 
 if TYPE_CHECKING:
+    from zofdocs.ahead import Ahead
     from zofdocs.check import CheckMemo, Target
 
 __all__ = ["Build", "build", "check", "html_problems", "render", "runbook_documents"]
@@ -132,6 +133,7 @@ def build(
     *,
     preview: bool = False,
     jobs: int = 1,
+    ahead: Ahead | None = None,
 ) -> Build:
     """Load, validate and render: everything but the check.
 
@@ -141,6 +143,8 @@ def build(
         overrides: A folder of templates searched before the package's own.
         preview: Publish stale runbooks as an update would write them (`mkdocs serve`).
         jobs: Processes to render in (`zofdocs.render.render_site`).
+        ahead: A fork reading `errors.yml` and compiling the templates meanwhile
+            (`zofdocs.ahead`), started before this module was imported.
 
     Returns:
         The build.
@@ -150,7 +154,14 @@ def build(
             page text has no section for their index; carries every problem.
         RenderError: A template failed.
     """
-    sources = load_sources(catalog)
+    if ahead is not None and ahead.reading():
+        # This process would wait for the fork: meanwhile it reads the word list that
+        # the Checks page's examples are checked against (0.05 s, once per process).
+        from zofdocs.checks.context import english_words
+
+        english_words()
+    sources = load_sources(catalog, ahead.read) if ahead else load_sources(catalog)
+    expect_compiled(*([ahead.code_page_template, ahead.templates] if ahead else []))
     states = load_runbooks(sources, runbooks, overrides=overrides) if runbooks else []
     if states and sources.pages.runbooks is None:
         # The loader cannot know that there are teams; the runbooks' index needs a section.

@@ -22,7 +22,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 import jinja2
-import jinja2.bccache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -41,7 +40,7 @@ from zofdocs.findings import preview_notice
 from zofdocs.htmlcheck import clean
 from zofdocs.layout import CODES_PAGE, GENERATED, HOME_PAGE, PAGES, SCHEMAS_DIR, runbook_page
 from zofdocs.markdown import literal, used_abbreviations
-from zofdocs.render import TEMPLATES
+from zofdocs.render import TEMPLATES, CompiledTemplates
 from zofdocs.runbooks.team import Team
 from zofdocs.schema import SCHEMAS, schema_text
 from zofdocs.yamlsource import read_text
@@ -88,7 +87,7 @@ class ZofDocsPlugin(BasePlugin[ZofDocsConfig]):
         self.incremental = False
         self.shown: _Shown | None = None
         self.frozen = False
-        self.compiled = _CompiledTemplates()
+        self.compiled = CompiledTemplates()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Note whether this is `mkdocs serve`, whose findings become notices, not failures.
@@ -584,21 +583,6 @@ class _Shown:
             ] + index.entries
         # Material's own merge assumes that one page was rebuilt; this one is whole.
         search.search_index_prev = None
-
-
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept in memory, by template and source checksum."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)  # Jinja drops it if the source changed.
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
 
 
 def _rebuild(file: File) -> None:

@@ -59,10 +59,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TEMPLATES",
+    "CompiledTemplates",
     "Deferred",
     "PublishedRunbook",
     "Site",
     "build_environment",
+    "compile_templates",
+    "expect_compiled",
     "render_runbook_text",
     "render_site",
     "retry_text",
@@ -233,11 +236,99 @@ def _nav_title(text: str) -> str:
     return html.escape(" ".join(text.split()), quote=False)
 
 
-def build_environment(overrides: Path | None = None) -> jinja2.Environment:
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, by template and source checksum.
+
+    Jinja checks each against its template's source, so an edited template is compiled
+    anew. More may come from elsewhere (`expect`): from a fork that compiled them while
+    this process did other work (`zofdocs.ahead`).
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+        self._more: list[Callable[[], Mapping[str, bytes] | None]] = []
+
+    def expect(self, *more: Callable[[], Mapping[str, bytes] | None]) -> None:
+        """Ask these for compiled templates whenever one is not found here.
+
+        They replace those expected before.
+
+        Args:
+            more: Each gives compiled templates by key (those of `compile_templates`),
+                or None when it has none (yet); it is asked again on the next miss,
+                until it gives them.
+        """
+        self._more = list(more)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Give a bucket its compiled template, if it is here or expected.
+
+        Args:
+            bucket: Jinja's bucket for one template's source.
+        """
+        for more in list(self._more):
+            if bucket.key in self.code:
+                break
+            found = more()
+            if found is not None:
+                self.code.update(found)
+                self._more.remove(more)
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # Jinja drops it if the source changed.
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep a template Jinja has just compiled.
+
+        Args:
+            bucket: Jinja's bucket, holding the compiled template.
+        """
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = CompiledTemplates()
+"""Every template this process compiled or was given, for every environment of `render`."""
+
+
+def compile_templates(overrides: Path | None, names: Sequence[str] = ()) -> dict[str, bytes]:
+    """Compile templates, for another process to render with (`expect_compiled`).
+
+    Args:
+        overrides: A folder of templates searched before the package's own.
+        names: The templates, by name; all when empty. One that fails to compile is
+            left out: the process that renders with it says why.
+
+    Returns:
+        The compiled templates, by the key Jinja finds them under.
+    """
+    compiled = CompiledTemplates()
+    env = build_environment(overrides, compiled)
+    for name in names or env.list_templates(filter_func=lambda name: name.endswith(".j2")):
+        with contextlib.suppress(Exception):
+            env.get_template(name)
+    return compiled.code
+
+
+def expect_compiled(*more: Callable[[], Mapping[str, bytes] | None]) -> None:
+    """Take compiled templates from these whenever a template is not found compiled.
+
+    They replace those expected before (`CompiledTemplates.expect`).
+
+    Args:
+        more: Each gives compiled templates (`compile_templates`), or None for none yet.
+    """
+    _COMPILED.expect(*more)
+
+
+def build_environment(
+    overrides: Path | None = None, compiled: CompiledTemplates | None = None
+) -> jinja2.Environment:
     """Build the one Jinja environment every page is rendered with.
 
     Args:
         overrides: A folder of templates searched before the package's own.
+        compiled: Where compiled templates are kept and found; when None, a cache
+            that every environment of this module shares.
 
     Returns:
         An environment with `StrictUndefined`, so a missing value fails the render.
@@ -245,6 +336,7 @@ def build_environment(overrides: Path | None = None) -> jinja2.Environment:
     search = [str(overrides)] if overrides else []
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*search, str(TEMPLATES)]),
+        bytecode_cache=_COMPILED if compiled is None else compiled,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         # The preview renders with one environment across rebuilds while no template

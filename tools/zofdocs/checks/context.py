@@ -29,6 +29,7 @@ __all__ = [
     "Piece",
     "Target",
     "cut",
+    "english_words",
     "unescape",
     "words",
 ]
@@ -489,7 +490,7 @@ class CheckContext:
             True for an English word seen at least `ENGLISH_MIN_COUNT` times, in any case.
         """
         # A word the list has seen often: rare ones ("gats") are more likely typos.
-        return word.casefold().lower() in _english_words()  # Looked up as pyspellchecker does.
+        return word.casefold().lower() in english_words()  # Looked up as pyspellchecker does.
 
     def at(
         self,
@@ -543,13 +544,16 @@ def _variants(label: str) -> set[str]:
 
 
 @functools.cache
-def _english_words() -> frozenset[str]:
+def english_words() -> frozenset[str]:
     """The words of pyspellchecker's English list seen `ENGLISH_MIN_COUNT` times or more.
 
     Loaded once per process, on first need, from the word counts `SpellChecker` reads
     (`resources/en.json.gz` in its package), as `_frequent` reads them: in 0.05 s,
     where a `SpellChecker` takes 0.11 s, for lists of letters and totals the checker
     never asks for; `tests/test_check.py` holds the two to the same words.
+
+    Returns:
+        The words, lowercased.
     """
     import gzip  # Here: the checker's start-up needs neither.
     import pkgutil
