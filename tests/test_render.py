@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import posixpath
 import re
 import signal
 import subprocess
@@ -14,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import CATALOG
-from zofdocs import RenderError, load_sources, pipeline, render, render_site
+from zofdocs import RenderError, load_sources, markdown, pipeline, render, render_site
 from zofdocs import check as checker
 from zofdocs.check import rule_examples
 from zofdocs.export import exports
@@ -63,6 +66,15 @@ def test_fence_outgrows_fences_inside() -> None:
 )
 def test_relative_link(source: str, target: str, anchor: str, expected: str) -> None:
     assert relative_link(source, target, anchor) == expected
+
+
+parts = st.lists(st.sampled_from(["a", "b", "errors", "codes", "x.md", "", ".", ".."]), max_size=4)
+
+
+@given(parts, parts.filter(bool))
+def test_relative_paths_are_what_posixpath_gives(folder: list[str], to: list[str]) -> None:
+    expected = posixpath.relpath("/".join(to) or ".", "/".join(folder) or ".")
+    assert markdown._relative("/".join(folder), "/".join(to) or ".") == expected
 
 
 @pytest.mark.parametrize(
