@@ -13,10 +13,7 @@ it generated again; with `--diff` it writes nothing.
 from __future__ import annotations
 
 import argparse
-import datetime
-import difflib
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -280,6 +277,8 @@ def _answers(args: argparse.Namespace, sources: Sources) -> dict[str, Any]:
         {"title": title, "prompt": f"what {answers['team']} needs under '{title}'."}
         for title in args.sections or []
     ]
+    import datetime  # Here, as below: every command's start-up would pay for them.
+
     answers["last_reviewed"] = args.last_reviewed or datetime.date.today().isoformat()
     return answers
 
@@ -305,6 +304,8 @@ def _new(args: argparse.Namespace) -> int:
     # The slug is checked above (letters, digits, '-'), so it goes into a comment as it is.
     text = env.get_template("team.yml.j2").render(answers=answers, slug=Markup(slug))
     final = display_path(folder / TEAM_FILE)
+    import tempfile
+
     with tempfile.TemporaryDirectory() as scratch:
         draft = Path(scratch) / slug / TEAM_FILE
         draft.parent.mkdir()
@@ -363,6 +364,8 @@ def _update(args: argparse.Namespace) -> int:
             print(f"{name}: stale (hint: run 'zofdocs runbook update {state.team.slug}'){owned}")
             status = 1
         elif args.diff:
+            import difflib
+
             sys.stdout.writelines(
                 difflib.unified_diff(
                     state.current.splitlines(keepends=True),
