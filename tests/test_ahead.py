@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,12 +18,13 @@ from tests.conftest import CATALOG
 from zofdocs import ahead as ahead_module
 from zofdocs import check as checker
 from zofdocs import cli, render
-from zofdocs.ahead import CODE_PAGE_TEMPLATE, Ahead
+from zofdocs.ahead import Ahead
 from zofdocs.catalog import FILES, load_sources
 from zofdocs.checks.context import english_words
 from zofdocs.errors import CatalogError
 from zofdocs.fileio import FORK_SAFE
 from zofdocs.findings import EXAMPLE_RULES
+from zofdocs.layout import CODE_PAGE_TEMPLATE
 from zofdocs.pipeline import build
 from zofdocs.yamlsource import Source, load_yaml
 
@@ -66,14 +68,17 @@ def everything_sent(ahead: Ahead) -> None:
         ahead._receive()
 
 
-def exits(code: int) -> Callable[[Ahead, int], NoReturn]:
+def exits(code: int) -> Callable[..., NoReturn]:
     """A fork's work that is to exit at once with this status, or be killed (-9)."""
 
-    def serve(self: Ahead, pipe: int) -> NoReturn:
-        if code == -signal.SIGKILL:
-            os.kill(os.getpid(), signal.SIGKILL)
-        time.sleep(code)
-        os._exit(code)
+    def serve(self: Ahead, *args: object) -> NoReturn:
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            if code == -signal.SIGKILL:
+                os.kill(os.getpid(), signal.SIGKILL)
+            time.sleep(code)
+        finally:
+            os._exit(code)
 
     return serve
 
@@ -100,11 +105,11 @@ def test_the_fork_reads_and_compiles_what_this_process_would(
             time.sleep(0.01)
         while (every := ahead.templates()) is None and time.monotonic() < deadline:
             time.sleep(0.01)
+        with pytest.raises(AssertionError, match="read here"):
+            ahead.read(CATALOG / "errors.yml")  # Taken once: read here the second time.
     assert code == render.compile_templates(None, [CODE_PAGE_TEMPLATE])
     assert every == render.compile_templates(None)
     assert len(every) == len(list(render.TEMPLATES.glob("*.j2")))
-    with pytest.raises(AssertionError, match="read here"):
-        ahead.read(CATALOG / "errors.yml")  # Taken once: read here the second time.
 
 
 @forks
@@ -135,28 +140,82 @@ def test_a_file_the_fork_cannot_read_is_reported_by_this_process(tmp_path: Path)
 
 
 @forks
+def test_a_file_that_is_not_a_plain_file_is_read_here_once(tmp_path: Path) -> None:
+    # A pipe's text is gone once read: were the fork to read it and fail, this process
+    # would wait for a text that never comes (here: an empty one, after 10 s).
+    catalog = tmp_path / "catalog"
+    shutil.copytree(CATALOG, catalog)
+    fifo = catalog / "errors.yml"
+    fifo.unlink()
+    os.mkfifo(fifo)
+
+    read = threading.Event()
+
+    def write() -> None:
+        with fifo.open("w") as handle:
+            handle.write("codes: [\n")
+        if not read.wait(10):  # Read a second time: give that reader an end, not a hang.
+            with fifo.open("w"):
+                pass
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    with Ahead(catalog, None) as ahead:
+        assert "read" not in ahead._pending, "the fork leaves the pipe alone"
+        with pytest.raises(CatalogError) as caught:
+            load_sources(catalog, ahead.read)
+    read.set()
+    writer.join(15)
+    assert "YAML syntax error" in str(caught.value), "the text, read here"
+
+
+@forks
+def test_ctrl_c_as_the_fork_starts_does_not_stop_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ctrl-C goes to the whole process group: the fork must not unwind its caller's
+    # stack (this test's, here) as a KeyboardInterrupt of its own.
+    fork = os.fork
+
+    def interrupted() -> int:
+        pid = fork()
+        if pid == 0:  # pragma: no cover - measured in the fork
+            try:
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.05)  # Time for a handler to run, were there one.
+            except KeyboardInterrupt:
+                os._exit(99)
+        return pid
+
+    monkeypatch.setattr(os, "fork", interrupted)
+    expected = load_yaml(CATALOG / "errors.yml")
+    with Ahead(CATALOG, None) as ahead:
+        monkeypatch.setattr(ahead_module, "load_yaml", cannot_read)
+        assert ahead.read(CATALOG / "errors.yml") == expected, "the fork read it"
+
+
+@forks
 def test_a_fork_that_stops_leaves_the_work_to_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = children()
     # The fork stops as it starts (as when memory runs out), before it sends anything.
     monkeypatch.setattr(Ahead, "_serve", exits(-signal.SIGKILL))
     with Ahead(CATALOG, None) as ahead:
+        fork = ahead._pid
         assert ahead.read(CATALOG / "errors.yml") == load_yaml(CATALOG / "errors.yml")
         assert ahead.code_page_template() is None
         assert ahead.templates() is None
-    assert children() == before, "the fork is reaped"
+    assert fork is not None
+    assert fork not in children(), "the fork is reaped"
 
 
 @forks
 def test_a_fork_still_working_is_stopped_on_exit(monkeypatch: pytest.MonkeyPatch) -> None:
-    before = children()
     monkeypatch.setattr(Ahead, "_serve", exits(60))
     started = time.monotonic()
     with Ahead(CATALOG, None) as ahead:
-        assert len(children() - before) == 1
+        fork = ahead._pid
+        assert fork in children()
         assert ahead.reading()
-    assert children() == before
+    assert fork not in children()
     assert time.monotonic() - started < 10
 
 
@@ -192,9 +251,8 @@ def test_while_the_fork_reads_this_process_reads_the_english_words(
 
 
 def test_without_a_fork_this_process_does_it_all() -> None:
-    before = children()
     with Ahead(CATALOG, None, fork=False) as ahead:
-        assert children() == before
+        assert ahead._pid is None
         assert not ahead.reading()
         assert ahead.read(CATALOG / "errors.yml") == load_yaml(CATALOG / "errors.yml")
         assert ahead.templates() is None
@@ -228,8 +286,17 @@ def test_a_template_compiled_elsewhere_from_an_older_source_is_compiled_again(
 
 
 @forks
-def test_generate_gives_the_same_files_with_and_without_the_fork(tmp_path: Path) -> None:
-    before = children()
+def test_generate_gives_the_same_files_with_and_without_the_fork(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forks: list[int | None] = []
+    start = Ahead._start
+
+    def noted(self: Ahead) -> None:
+        start(self)
+        forks.append(self._pid)
+
+    monkeypatch.setattr(Ahead, "_start", noted)
     assert cli.main(["generate", "--catalog", str(CATALOG), "--out", str(tmp_path / "a"),
                      "--no-runbooks", "--jobs", "2"]) == 0  # fmt: skip
     assert cli.main(["generate", "--catalog", str(CATALOG), "--out", str(tmp_path / "b"),
@@ -239,4 +306,6 @@ def test_generate_gives_the_same_files_with_and_without_the_fork(tmp_path: Path)
     b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*")
          if p.is_file()}  # fmt: skip
     assert a == b
-    assert children() == before
+    assert len(forks) == 1, "--jobs 2 forks once ahead, --jobs 1 not at all"
+    assert forks[0] is not None
+    assert forks[0] not in children()

@@ -51,6 +51,23 @@ def test_fifty_megabyte_file(
     assert (out / "index.md").read_text() == "as it was\n"
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_endless_file_is_refused_without_being_read_whole(
+    catalog_dir: Path, out: Path, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    # A device says it holds 0 bytes and never ends: only a byte past the limit is read.
+    (catalog_dir / "errors.yml").unlink()
+    (catalog_dir / "errors.yml").symlink_to("/dev/zero")
+    assert run(capsys, "generate", "--out", str(out), "--jobs", jobs) == (
+        2,
+        f"{E}: file holds more than the 33,554,432 that ZOFDOCS_MAX_FILE_MB allows (hint: "
+        "check that this is the file you meant; if it is, set ZOFDOCS_MAX_FILE_MB=33 or "
+        "more)\n",
+    )
+    assert (out / "index.md").read_text() == "as it was\n"
+
+
 def test_the_size_limit_is_a_setting(
     catalog_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

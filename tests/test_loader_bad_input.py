@@ -282,6 +282,13 @@ ERRORS_CASES = [
         "(hint: write a finite number, or quote it to keep it as text)",
     ),
     (
+        "tag its text does not fit",
+        "  - status: 400\n    title: Bad Request\n",
+        "  - status: !!int four hundred\n    title: Bad Request\n",
+        f"{E}:8:13: 'four hundred' is not a whole number, as its tag !!int says "
+        "(hint: remove the tag, or write a value of that kind)",
+    ),
+    (
         "alias",
         "    causes: [A cause.]\n    fixes: [A fix.]\n",
         "    causes: &c [A cause.]\n    fixes: *c\n",

@@ -139,6 +139,8 @@ def test_documents_the_quick_path_leaves_alone_read_the_same(
         pytest.param("a: 1\nb: !!str {c: 1}\n", (2, 4), id="text tag on a mapping"),
         pytest.param("a: 1\nb: !!map c\n", (2, 4), id="mapping tag on a scalar"),
         pytest.param("a: " + "[" * 40 + "]" * 40 + "\n", (1, 36), id="too deep"),
+        pytest.param("a: 1\nb: !!int abc\n", (2, 4), id="a tag its text does not fit"),
+        pytest.param("a: 1\n!!bool maybe: 2\n", (2, 1), id="a key its tag does not fit"),
     ],
 )
 def test_documents_the_quick_path_leaves_alone_are_reported_with_their_place(

@@ -20,18 +20,17 @@ import os
 import pickle
 import select
 import signal
+import stat
 import struct
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
 from zofdocs.fileio import FORK_SAFE
+from zofdocs.layout import CODE_PAGE_TEMPLATE
 from zofdocs.yamlsource import Source, load_yaml
 
-__all__ = ["CODE_PAGE_TEMPLATE", "Ahead"]
-
-CODE_PAGE_TEMPLATE = "code.md.j2"
-"""The template compiled first: the one `zofdocs.render` compiles before it forks."""
+__all__ = ["Ahead"]
 
 _HEADER = struct.Struct("<Q?")
 """Each result's length in bytes, and whether its task succeeded."""
@@ -52,11 +51,7 @@ class Ahead:
 
     def __init__(self, catalog: Path, overrides: Path | None, *, fork: bool = True) -> None:
         self.errors = catalog / "errors.yml"
-        self._tasks: list[tuple[str, Callable[[], Any]]] = [
-            ("read", lambda: load_yaml(self.errors)),
-            ("code page", lambda: _compiled(overrides, CODE_PAGE_TEMPLATE)),
-            ("templates", lambda: _compiled(overrides)),
-        ]
+        self.overrides = overrides
         self._fork = fork and FORK_SAFE
         self._owner = os.getpid()
         self._pid: int | None = None
@@ -129,31 +124,59 @@ class Ahead:
         self._close()
         self._results.clear()
 
+    def _tasks(self) -> list[tuple[str, Callable[[], Any]]]:
+        """What the fork does, in order: what this process needs first comes first."""
+        overrides = self.overrides
+        tasks: list[tuple[str, Callable[[], Any]]] = [
+            ("code page", lambda: _compiled(overrides, CODE_PAGE_TEMPLATE)),
+            ("templates", lambda: _compiled(overrides)),
+        ]
+        # Only a plain file is read twice alike: a pipe's text would be gone by the time
+        # this process read it again, should the fork fail, and a device may not end.
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(self.errors.stat().st_mode):
+                tasks.insert(0, ("read", lambda: load_yaml(self.errors)))
+        return tasks
+
     def _start(self) -> None:
+        tasks = self._tasks()
         try:
             reader, writer = os.pipe()
         except OSError:  # No more files to be had: this process does the work.
             return
+        # Ctrl-C waits until each process knows its part: the fork must never unwind its
+        # caller's stack, and this process must know the fork it is to stop.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            pid = os.fork()
-        except OSError:  # No more processes to be had (EAGAIN): as above.
-            os.close(reader)
+            try:
+                pid = os.fork()
+            except OSError:  # No more processes to be had (EAGAIN): as above.
+                os.close(reader)
+                os.close(writer)
+                return
+            if pid == 0:
+                self._serve(tasks, reader, writer, mask)
             os.close(writer)
-            return
-        if pid == 0:
-            os.close(reader)
-            self._serve(writer)
-        os.close(writer)
-        self._pid, self._pipe = pid, reader
-        self._pending = [name for name, _ in self._tasks]
+            self._pid, self._pipe = pid, reader
+            self._pending = [name for name, _ in tasks]
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
-    def _serve(self, pipe: int) -> NoReturn:
+    def _serve(
+        self,
+        tasks: list[tuple[str, Callable[[], Any]]],
+        reader: int,
+        pipe: int,
+        mask: set[int | signal.Signals],
+    ) -> NoReturn:
         """In the fork: do each task in order, send its result, and exit."""
         status = 0
         try:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent.
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            os.close(reader)
             gc.freeze()  # Collections skip what it inherited, instead of writing to all of it.
-            for _, task in self._tasks:
+            for _, task in tasks:
                 try:
                     result, ok = pickle.dumps(task(), pickle.HIGHEST_PROTOCOL), True
                 except Exception:  # The parent does it again, and reports what is wrong.

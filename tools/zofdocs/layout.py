@@ -13,6 +13,7 @@ __all__ = [
     "CHECKS_PAGE",
     "CHECK_QUALITY",
     "CODES_PAGE",
+    "CODE_PAGE_TEMPLATE",
     "DEVICE_NAMES",
     "ERRORS_JSON",
     "ERRORS_PAGE",
@@ -49,6 +50,8 @@ ERRORS_PAGE = "errors/index.md"
 """The Errors reference: the response shape, every status, the groups of codes."""
 CODES_PAGE = "errors/codes/index.md"
 """The Error codes index, above one page per code."""
+CODE_PAGE_TEMPLATE = "code.md.j2"
+"""The template of each code's page: compiled first, before any helper forks."""
 ISSUES_PAGE = "errors/issues/index.md"
 """The Common issues index, above one page per issue."""
 GLOSSARY_PAGE = "glossary.md"

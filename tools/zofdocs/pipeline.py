@@ -141,7 +141,8 @@ def build(
         catalog: The folder holding errors.yml, glossary.yml and pages.yml.
         runbooks: The folder of team runbooks, or None for none.
         overrides: A folder of templates searched before the package's own.
-        preview: Publish stale runbooks as an update would write them (`mkdocs serve`).
+        preview: Publish stale runbooks as an update would write them, and keep the
+            code pages for the next build (`mkdocs serve`).
         jobs: Processes to render in (`zofdocs.render.render_site`).
         ahead: A fork reading `errors.yml` and compiling the templates meanwhile
             (`zofdocs.ahead`), started before this module was imported.
@@ -162,21 +163,24 @@ def build(
         english_words()
     sources = load_sources(catalog, ahead.read) if ahead else load_sources(catalog)
     expect_compiled(*([ahead.code_page_template, ahead.templates] if ahead else []))
-    states = load_runbooks(sources, runbooks, overrides=overrides) if runbooks else []
-    if states and sources.pages.runbooks is None:
-        # The loader cannot know that there are teams; the runbooks' index needs a section.
-        pages = load_yaml(catalog / FILES["pages"])
-        raise CatalogError(
-            [
-                pages.problem(
-                    (),
-                    f"there are team runbooks to publish ({display_path(states[0].path)}), "
-                    "but no 'runbooks' section for their index",
-                    "add 'runbooks:' with title, summary and intro, or publish no runbooks",
-                )
-            ]
-        )
-    site = render(sources, states, overrides, preview=preview, jobs=jobs)
+    try:
+        states = load_runbooks(sources, runbooks, overrides=overrides) if runbooks else []
+        if states and sources.pages.runbooks is None:
+            # The loader cannot know that there are teams; the runbooks' index needs a section.
+            pages = load_yaml(catalog / FILES["pages"])
+            raise CatalogError(
+                [
+                    pages.problem(
+                        (),
+                        f"there are team runbooks to publish ({display_path(states[0].path)}), "
+                        "but no 'runbooks' section for their index",
+                        "add 'runbooks:' with title, summary and intro, or publish no runbooks",
+                    )
+                ]
+            )
+        site = render(sources, states, overrides, preview=preview, jobs=jobs)
+    finally:
+        expect_compiled()  # What the fork sends is of no use past this build.
     return Build(catalog, sources, states, site, preview)
 
 

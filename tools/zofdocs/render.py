@@ -33,6 +33,7 @@ from zofdocs.fileio import FORK_SAFE, how_it_stopped
 from zofdocs.findings import RULES
 from zofdocs.layout import (
     CHECKS_PAGE,
+    CODE_PAGE_TEMPLATE,
     CODES_PAGE,
     ERRORS_PAGE,
     GLOSSARY_PAGE,
@@ -678,7 +679,7 @@ def render_site(
     todo = [code for code in catalog.codes if code.page not in kept]
     if todo:  # Compiled before any fork, once (19 ms); the render reports any failure.
         with contextlib.suppress(Exception):  # An override's bad bytes too: said there.
-            renderer.env.get_template("code.md.j2")
+            renderer.env.get_template(CODE_PAGE_TEMPLATE)
     with _Helpers(renderer, todo, jobs) as helpers:
         # This process makes what was deferred (here, not in a template, whose errors
         # would be reported as the template's) and renders the other pages while the
@@ -813,7 +814,7 @@ class _Helpers:
                 return
             try:
                 for code in share:
-                    self.renderer.render("code.md.j2", code.page, code=code)
+                    self.renderer.render(CODE_PAGE_TEMPLATE, code.page, code=code)
             except RenderError as exc:
                 self.failed.append((index, exc))
                 return

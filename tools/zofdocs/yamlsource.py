@@ -55,6 +55,7 @@ _MAP = _T + "map"
 _SEQ = _T + "seq"
 _TIMESTAMP = _T + "timestamp"
 _PLAIN_SCALARS = {_T + "str", _T + "int", _T + "float", _T + "bool", _T + "null"}
+_KINDS = {_T + "int": "a whole number", _T + "float": "a number", _T + "bool": "true or false"}
 
 try:  # libyaml is optional; it keeps line and column marks all the same.
     _Base: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = yaml.CSafeLoader
@@ -105,8 +106,8 @@ class Source:
     path: Path
     name: str
     data: Any = None
-    floats: list[Loc] = field(default_factory=list)
-    text: str = field(default="", repr=False)
+    floats: list[Loc] = field(default_factory=list, kw_only=True)
+    text: str = field(default="", repr=False, kw_only=True)
     _places: tuple[dict[Loc, tuple[int, int]], dict[Loc, tuple[int, int]]] | None = field(
         default=None, init=False, repr=False
     )
@@ -251,24 +252,28 @@ def read_text(path: Path, limit: int | None, missing_hint: str) -> str:
             line and column of the first bad byte), or holds a NUL character.
     """
     name = display_path(path)
+    if limit is None:
+        limit = max_bytes()
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            # Never more than one byte past the limit: a file that is not a catalog (a
+            # log, a disk image) is refused without being read into memory.
+            size = os.fstat(handle.fileno()).st_size
+            raw = handle.read(limit + 1) if size <= limit else b""
     except FileNotFoundError:
         raise CatalogError([Problem(name, 0, 0, "file not found", missing_hint)]) from None
     except OSError as exc:
         raise CatalogError([Problem(name, 0, 0, f"cannot read file: {exc.strerror}")]) from None
-    if limit is None:
-        limit = max_bytes()
-    if len(raw) > limit:
-        needed = -(-len(raw) // (1024 * 1024))
+    if size > limit or len(raw) > limit:
+        needed = -(-max(size, len(raw)) // (1024 * 1024))
+        what = f"file is {size:,} bytes, more than" if size > limit else "file holds more than"
         raise CatalogError(
             [
                 Problem(
                     name,
                     0,
                     0,
-                    f"file is {len(raw):,} bytes, more than the {limit:,} that "
-                    f"{MAX_FILE_SETTING} allows",
+                    f"{what} the {limit:,} that {MAX_FILE_SETTING} allows",
                     f"check that this is the file you meant; if it is, set "
                     f"{MAX_FILE_SETTING}={needed} or more",
                 )
@@ -419,7 +424,10 @@ class _Builder:
                 "only plain text, numbers, true/false and null are allowed; remove the tag",
             )
             return None
-        value = self.loader.construct_object(node)
+        try:
+            value = self._construct(node)
+        except _UnreadableError:
+            return None
         if isinstance(value, float) and not math.isfinite(value):  # JSON has no such number.
             self._fail(
                 node,
@@ -428,6 +436,26 @@ class _Builder:
             )
             return None
         return value
+
+    def _construct(self, node: yaml.Node) -> Any:
+        """A plain scalar's value; reported when its tag does not fit its text.
+
+        Only a tag written out can be wrong (`!!int abc`): YAML gives an untagged
+        scalar the tag its text fits.
+
+        Raises:
+            _UnreadableError: Reported.
+        """
+        try:
+            return self.loader.construct_object(node)
+        except (ValueError, KeyError, TypeError, yaml.YAMLError):
+            kind = _KINDS.get(node.tag, "value of its tag")
+            self._fail(
+                node,
+                f"{node.value!r} is not {kind}, as its tag {node.tag.replace(_T, '!!')} says",
+                "remove the tag, or write a value of that kind",
+            )
+            raise _UnreadableError from None
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str | int, Any]:
         if node.tag != _T + "map":
@@ -462,11 +490,18 @@ class _Builder:
         if not isinstance(node, yaml.ScalarNode) or node.tag not in _PLAIN_SCALARS:
             self._fail(node, "a key must be plain text", "quote the key")
             return None
-        key = self.loader.construct_object(node)
+        try:
+            key = self._construct(node)
+        except _UnreadableError:
+            return None
         if isinstance(key, bool) or key is None or isinstance(key, float):
             return str(node.value)
         assert isinstance(key, str | int)
         return key
+
+
+class _UnreadableError(Exception):
+    """A scalar `_Builder` reported: its tag does not fit its text."""
 
 
 class _UnusualError(Exception):
@@ -511,7 +546,10 @@ class _Quick:
             return [self.value(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
         else:
             raise _UnusualError
-        value = self.loader.construct_object(node)
+        try:
+            value = self.loader.construct_object(node)
+        except Exception:  # A tag that does not fit its text: `_Builder` says so.
+            raise _UnusualError from None
         if type(value) is float:
             if not math.isfinite(value):
                 raise _UnusualError
