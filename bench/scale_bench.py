@@ -454,7 +454,8 @@ resident set (of `generate`'s processes, the largest).
 
 {table}
 
-- **Generate, cold**: `zofdocs generate` into a fresh folder each run, rendering in a
+- **Generate, cold**: `zofdocs generate` into a fresh folder each run, with a fork
+  that reads `errors.yml` and compiles the templates while it starts, rendering in a
   process for each core ({cores} here; `--jobs`) and, from 500 files on, writing in
   two processes. Its floor, in one process, loads
   the YAML with libyaml's CSafeLoader, renders one bare Jinja template per file, and
@@ -479,7 +480,7 @@ resident set (of `generate`'s processes, the largest).
   with `python -X importtime`), which is what the goal is stated against. Counting
   only the libraries, as this page did until 2026-11-30, charged zofdocs for every
   standard-library module it imports itself and none that a library brings in: when
-  `--help` stopped importing markdown-it (0.02 s sooner), its ratio rose from 1.17x
+  `--help` stopped importing markdown-it (0.025 s sooner), its ratio rose from 1.17x
   to 2.21x.
 
 ## The preview
