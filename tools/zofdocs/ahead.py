@@ -47,6 +47,10 @@ class Ahead:
         catalog: The catalog folder; its `errors.yml` is read ahead.
         overrides: The folder of template overrides, or None.
         fork: Whether to fork at all: false for one job, or in a process with threads.
+
+    Attributes:
+        errors: The file read ahead, when it is a plain file: the catalog's `errors.yml`.
+        overrides: The folder of template overrides the templates are compiled with.
     """
 
     def __init__(self, catalog: Path, overrides: Path | None, *, fork: bool = True) -> None:
