@@ -133,7 +133,7 @@ class Ahead:
         overrides = self.overrides
         tasks: list[tuple[str, Callable[[], Any]]] = [
             ("code page", lambda: _compiled(overrides, CODE_PAGE_TEMPLATE)),
-            ("templates", lambda: _compiled(overrides)),
+            ("templates", lambda: _compiled(overrides, skip=(CODE_PAGE_TEMPLATE,))),
         ]
         # Only a plain file is read twice alike: a pipe's text would be gone by the time
         # this process read it again, should the fork fail, and a device may not end.
@@ -239,7 +239,7 @@ class Ahead:
         self._pending.clear()
 
 
-def _compiled(overrides: Path | None, *names: str) -> dict[str, bytes]:
+def _compiled(overrides: Path | None, *names: str, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
     from zofdocs.render import compile_templates  # In the fork: the import is its work too.
 
-    return compile_templates(overrides, names)
+    return compile_templates(overrides, names, skip)

@@ -291,13 +291,16 @@ _COMPILED = CompiledTemplates()
 """Every template this process compiled or was given, for every environment of `render`."""
 
 
-def compile_templates(overrides: Path | None, names: Sequence[str] = ()) -> dict[str, bytes]:
+def compile_templates(
+    overrides: Path | None, names: Sequence[str] = (), skip: Sequence[str] = ()
+) -> dict[str, bytes]:
     """Compile templates, for another process to render with (`expect_compiled`).
 
     Args:
         overrides: A folder of templates searched before the package's own.
         names: The templates, by name; all when empty. One that fails to compile is
             left out: the process that renders with it says why.
+        skip: Templates left out: those compiled and sent already.
 
     Returns:
         The compiled templates, by the key Jinja finds them under.
@@ -305,6 +308,8 @@ def compile_templates(overrides: Path | None, names: Sequence[str] = ()) -> dict
     compiled = CompiledTemplates()
     env = build_environment(overrides, compiled)
     for name in names or env.list_templates(filter_func=lambda name: name.endswith(".j2")):
+        if name in skip:
+            continue
         with contextlib.suppress(Exception):
             env.get_template(name)
     return compiled.code
